@@ -53,7 +53,8 @@ interface Ctx {
 const SIZE_T = { 0x00: 'u32', 0x08: 'u16', 0x10: 'u8', 0x18: 'u64' } as Record<number, string>;
 const SSIZE_T = { 0x00: 's32', 0x08: 's16', 0x10: 's8' } as Record<number, string>;
 
-const FORMS = new Map<number, Form & { regs: ('dst' | 'src')[] }[]>();
+type DecodedForm = Form & { regs: ('dst' | 'src')[] };
+const FORMS = new Map<number, DecodedForm[]>();
 
 /**
  * The register fields a form decodes are the ones it prints; LLVM's register class has
@@ -167,7 +168,7 @@ add(0x8d, { text: (i) => `callx r${i.dst}` });
 add(0x95, { fixed: { imm: 0 }, text: () => 'exit' });
 add(0xe5, { text: (i, c) => `may_goto ${c.target(i.off)}` });
 
-function matches(f: Form & { regs: ('dst' | 'src')[] }, i: Insn, alu32: boolean): boolean {
+function matches(f: DecodedForm, i: Insn, alu32: boolean): boolean {
   if (f.alu32 && !alu32) return false;
   for (const r of f.regs) if (i[r] > 11) return false;
   if (f.noAlu32 && alu32) return false;
