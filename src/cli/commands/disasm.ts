@@ -1,0 +1,64 @@
+/** `bpfplay disasm INPUT [--syntax kernel|llvm] [--prog NAME] [--json] [--mcpu vN] [--raw]` */
+import { formatLlvmInsn, nearestSymbolizer } from '../../core/asm/format-llvm';
+import { formatKernelListing, formatObjdump } from '../../core/asm/listing';
+import { parseElf } from '../../core/elf/elf64';
+import { insnWidth, programToHex } from '../../core/isa/insn';
+import { PROG_TYPES } from '../../core/isa/kernel-types';
+import { detectInputKind, loadInput } from '../../core/input';
+import { parseArgs, UsageError } from '../args';
+import { jsonOut, readInputFile } from '../io';
+import type { CommandResult } from '../bpfplay';
+
+export const usage = 'bpfplay disasm INPUT [--syntax kernel|llvm] [--prog NAME] [--type TYPE] [--json] [--mcpu v1|v2|v3|v4] [--raw]';
+
+export function run(argv: string[]): CommandResult {
+  const args = parseArgs(argv, { values: ['--syntax', '--prog', '--type', '--mcpu'], flags: ['--json', '--raw', '--linum'] });
+  const [file, ...extra] = args.positionals;
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  const syntax = args.values.get('--syntax') ?? 'kernel';
+  if (syntax !== 'kernel' && syntax !== 'llvm') throw new UsageError(`--syntax must be kernel or llvm, not ${syntax}`);
+  const mcpu = args.values.get('--mcpu') ?? 'v1';
+  if (!/^v[1-4]$|^generic$|^probe$/.test(mcpu)) throw new UsageError(`--mcpu must be v1, v2, v3 or v4, not ${mcpu}`);
+  const alu32 = mcpu === 'v3' || mcpu === 'v4';
+  const bytes = readInputFile(file);
+
+  // llvm syntax of an object: exactly what llvm-objdump -d prints (no loading involved).
+  if (syntax === 'llvm' && !args.flags.has('--json') && detectInputKind(bytes, file) === 'elf') {
+    const name = file === '-' ? '<stdin>' : file!;
+    return { code: 0, stdout: formatObjdump(parseElf(bytes), { fileName: name, alu32, rawBytes: args.flags.has('--raw') }) };
+  }
+
+  const obj = loadInput(bytes, file, { progType: args.values.get('--type') });
+  const want = args.values.get('--prog');
+  const progs = want ? obj.programs.filter((p) => p.name === want || p.section === want) : obj.programs;
+  if (want && !progs.length) throw new UsageError(`no program named ${want} (have: ${obj.programs.map((p) => p.name).join(', ')})`);
+
+  if (args.flags.has('--json')) {
+    return {
+      code: 0,
+      stdout: jsonOut({
+        programs: progs.map((p) => ({ name: p.name, section: p.section, prog_type: PROG_TYPES.name(p.progType), insns: programToHex(p.insns) })),
+      }),
+    };
+  }
+  const out: string[] = [];
+  for (const p of progs) {
+    if (progs.length > 1 || p.section) out.push(`${p.name}${p.section ? ` (section ${p.section})` : ''}:`);
+    if (syntax === 'kernel') {
+      const lineAt = new Map(p.lineInfo.map((l) => [l.insnOff, l]));
+      const listing = formatKernelListing(p.insns);
+      let k = 0;
+      for (let pc = 0; pc < p.insns.length; pc += insnWidth(p.insns, pc)) {
+        const li = lineAt.get(pc);
+        if (args.flags.has('--linum') && li) out.push(`; ${li.text.trim()} @ ${li.file}:${li.line}`);
+        out.push(listing[k++]);
+      }
+    } else {
+      const sym = nearestSymbolizer([{ name: p.name, addr: 0n }]);
+      for (let pc = 0; pc < p.insns.length; pc += insnWidth(p.insns, pc)) {
+        out.push(`${String(pc).padStart(8)}:\t${formatLlvmInsn(p.insns, pc, { alu32, symbolize: sym })}`);
+      }
+    }
+  }
+  return { code: 0, stdout: `${out.join('\n')}\n` };
+}

@@ -1,0 +1,18 @@
+/**
+ * The public API of the core: what workers, the CLI and the UI import.
+ * Everything here is plain TypeScript with no DOM or framework dependency.
+ */
+export * from './isa/opcodes';
+export * from './isa/insn';
+export * from './isa/helpers';
+export * from './isa/kernel-types';
+export { formatKernelInsn, formatLogInsn, type KernelResolvers } from './asm/format-kernel';
+export { formatLlvmInsn, nearestSymbolizer, llvmHex, type LlvmFormatOptions } from './asm/format-llvm';
+export { formatObjdump, formatKernelListing, type ObjdumpOptions, type KernelListingOptions } from './asm/listing';
+export { assemble, AsmError, type AsmResult } from './asm/parse';
+export { parseElf, ElfError, type ElfFile, type ElfSection, type ElfSymbol, type ElfReloc } from './elf/elf64';
+export { writeBpfObject, writeObjectForProgram, sectionForProgType, type MapSpec, type ProgramSpec, type ObjectSpec } from './elf/write-object';
+export * from './elf/loaded-object';
+export { sectionMeaning, SECTION_DEFS, type SectionDef, type SectionMeaning } from './elf/sections';
+export { loadElfObject } from './elf/load-elf';
+export { loadInput, detectInputKind, InputError, type InputKind } from './input';
