@@ -243,7 +243,8 @@ function decodeAlu(i: Insn, is64: boolean): Decoded {
   if ((name === 'div' || name === 'mod') && i.off === 1) return { ...base, op: name === 'div' ? 'sdiv' : 'smod' };
   if (name === 'mov' && srcIsReg) {
     if (is64 && i.off === BPF_ADDR_SPACE_CAST) {
-      return { kind: 'addr_space_cast', dst: i.dst, src: i.src, fromAs: (i.imm >>> 16) & 0xffff, toAs: i.imm & 0xffff };
+      // imm = (destination address space << 16) | source address space
+      return { kind: 'addr_space_cast', dst: i.dst, src: i.src, fromAs: i.imm & 0xffff, toAs: (i.imm >>> 16) & 0xffff };
     }
     if (is64 && i.off === BPF_ADDR_PERCPU) return { kind: 'mov_percpu_addr', dst: i.dst, src: i.src };
     if (i.off === 8 || i.off === 16 || (i.off === 32 && is64)) return { ...base, op: 'movsx', extBits: i.off };
