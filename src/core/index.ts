@@ -16,3 +16,4 @@ export * from './elf/loaded-object';
 export { sectionMeaning, SECTION_DEFS, type SectionDef, type SectionMeaning } from './elf/sections';
 export { loadElfObject } from './elf/load-elf';
 export { loadInput, detectInputKind, InputError, type InputKind } from './input';
+export * from './trace/cursor';
