@@ -53,4 +53,19 @@ describe('bpfplay CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`bpfplay disasm: ${join(dir, 't.json')}: instruction 0: expected 16 hex digits, got "b7000000000000"\n`);
   });
+
+  it('disasm --json of an object prints the instructions libbpf would send (recorded golden)', async () => {
+    const r = await main(['disasm', obj('tail_calls.o'), '--json']);
+    expect(r.code).toBe(0);
+    const golden = JSON.parse(readFileSync(new URL('../../test/golden/loader/tail_calls.json', import.meta.url), 'utf8'));
+    const got = JSON.parse(r.stdout!);
+    expect(got.programs.map((p: { name: string; section: string; prog_type: string; insns: string[] }) => [p.name, p.section, p.prog_type, p.insns]))
+      .toEqual(golden.programs.map((p: { name: string; section: string; prog_type: string; insns: string[] }) => [p.name, p.section, p.prog_type, p.insns]));
+  });
+
+  it('disasm of an object names map references with their index', async () => {
+    const r = await main(['disasm', obj('globals.o')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('0: (18) r2 = map[id:1][0]+0\n');
+  });
 });

@@ -6,7 +6,8 @@
  *   {"insns": [...], "prog_type": "xdp", "maps": [...], "fixups": {"map_fds": [[3, 0]]}}
  */
 import { assemble } from './asm/parse';
-import { loadElfObject } from './elf/load-elf';
+import { loadElfObject, type LoadElfOptions } from './elf/load-elf';
+import { objectNameFromPath } from './elf/maps';
 import { mapFromJson, objectFromInsns, type JsonMapSpec, type LoadedObject } from './elf/loaded-object';
 import { sectionMeaning } from './elf/sections';
 import { programFromHex } from './isa/insn';
@@ -33,13 +34,15 @@ export function detectInputKind(bytes: Uint8Array, fileName = ''): InputKind {
 export interface LoadInputOptions {
   /** Overrides the program type (`--type`). */
   progType?: string;
+  /** ELF only: the kernel BTF for CO-RE, kfuncs and typed ksyms (see LoadElfOptions). */
+  targetBtf?: LoadElfOptions['targetBtf'];
 }
 
 /** Loads any supported input; throws `InputError` with a one-line reason on bad input. */
 export function loadInput(bytes: Uint8Array, fileName = '', opts: LoadInputOptions = {}): LoadedObject {
   const kind = detectInputKind(bytes, fileName);
   try {
-    if (kind === 'elf') return loadElfObject(bytes, { progType: opts.progType });
+    if (kind === 'elf') return loadElfObject(bytes, { progType: opts.progType, objectName: objectNameFromPath(fileName), targetBtf: opts.targetBtf });
     const text = new TextDecoder().decode(bytes);
     if (kind === 'json') return loadJson(text, opts);
     const r = assemble(text);

@@ -5,11 +5,25 @@ import { parseElf } from '../../core/elf/elf64';
 import { insnWidth, programToHex } from '../../core/isa/insn';
 import { PROG_TYPES } from '../../core/isa/kernel-types';
 import { detectInputKind, loadInput } from '../../core/input';
+import { mapRefOf } from '../../core/elf/loaded-object';
+import type { KernelResolvers } from '../../core/asm/format-kernel';
 import { parseArgs, UsageError } from '../args';
 import { jsonOut, readInputFile } from '../io';
 import type { CommandResult } from '../bpfplay';
 
 export const usage = 'bpfplay disasm INPUT [--syntax kernel|llvm] [--prog NAME] [--type TYPE] [--json] [--mcpu v1|v2|v3|v4] [--raw]';
+
+/**
+ * Map references print as bpftool prints them (`map[id:N]`, `map[id:N][0]+off`), with the
+ * map's index in the loaded object where the kernel has a map id.
+ */
+const mapResolvers: KernelResolvers = {
+  imm64(insns, pc) {
+    const ref = mapRefOf(insns, pc);
+    if (!ref) return undefined;
+    return ref.valueOff === undefined ? `map[id:${ref.map}]` : `map[id:${ref.map}][0]+${ref.valueOff}`;
+  },
+};
 
 export function run(argv: string[]): CommandResult {
   const args = parseArgs(argv, { values: ['--syntax', '--prog', '--type', '--mcpu'], flags: ['--json', '--raw', '--linum'] });
@@ -46,7 +60,7 @@ export function run(argv: string[]): CommandResult {
     if (progs.length > 1 || p.section) out.push(`${p.name}${p.section ? ` (section ${p.section})` : ''}:`);
     if (syntax === 'kernel') {
       const lineAt = new Map(p.lineInfo.map((l) => [l.insnOff, l]));
-      const listing = formatKernelListing(p.insns);
+      const listing = formatKernelListing(p.insns, { resolvers: mapResolvers });
       let k = 0;
       for (let pc = 0; pc < p.insns.length; pc += insnWidth(p.insns, pc)) {
         const li = lineAt.get(pc);

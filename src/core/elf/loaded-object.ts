@@ -33,6 +33,16 @@ export interface MapDef {
   /** BTF type ids of key and value, when the object has BTF. */
   btfKeyTypeId?: number;
   btfValueTypeId?: number;
+  /** ELF section the map comes from (`.maps`, `maps`, `.data`, `.rodata.str1.1`, `.kconfig`). */
+  section?: string;
+  /** `pinning = LIBBPF_PIN_BY_NAME`: where libbpf would pin it. */
+  pinPath?: string;
+  /**
+   * An inner-map template (`__array(values, struct inner)`): not a map of the object, only
+   * the description of the outer map's inner maps (libbpf creates it transiently). Such
+   * templates come after all of the object's own maps, so map indices match libbpf's order.
+   */
+  innerTemplate?: boolean;
 }
 
 export interface LineInfo {
@@ -49,6 +59,8 @@ export interface FuncInfo {
   insnOff: number;
   name: string;
   btfTypeId?: number;
+  /** BTF linkage as the kernel sees it: 'static' or 'global' (libbpf turns hidden globals static). */
+  linkage?: 'static' | 'global';
 }
 
 export interface LoadedProgram {
@@ -68,6 +80,10 @@ export interface LoadedProgram {
   funcInfo: FuncInfo[];
   /** Load flags (`BPF_F_*`), e.g. sleepable. */
   flags: number;
+  /** False for `SEC("?...")` programs, which libbpf does not load unless asked to. */
+  autoload?: boolean;
+  /** kfuncs the program calls (`call` with src = BPF_PSEUDO_KFUNC_CALL): name and kernel BTF id (0 if unresolved weak). */
+  kfuncs?: ReadonlyArray<{ name: string; btfId: number }>;
 }
 
 export interface LoadedObject {
@@ -77,6 +93,10 @@ export interface LoadedObject {
   kernVersion: number;
   /** Raw `.BTF` bytes, when present (parsed by the BTF module). */
   btf?: Uint8Array;
+  /** libbpf's object name (file name up to the first '.'), used in global-data map names. */
+  objectName?: string;
+  /** Things libbpf would warn about but load anyway (unknown sections, ...). */
+  warnings?: string[];
 }
 
 /** Where an `lddw` points: a map, a map value, or neither. */
