@@ -12,7 +12,8 @@
 //   2. For every accepted program, `kbpf ... --prog P --pin PIN` then bpftool on the pinned
 //      program: `bpftool -j prog dump xlated pinned PIN opcodes` (the kernel's xlated
 //      instructions, map ids replaced by the map's index as above, via `bpftool map show
-//      id`), `bpftool -j prog dump xlated pinned PIN linum` (source line per instruction),
+//      id`), `bpftool -j prog dump xlated pinned PIN linum` (source line per instruction and
+//      the function signatures printed above each function),
 //      and `bpftool -j map show/dump id N` for each map the program uses (definition as the
 //      kernel has it; initial contents of global-data maps).
 //   3. Objects whose programs libbpf cannot load one at a time (a PROG_ARRAY initialised
@@ -92,16 +93,18 @@ function xlatedOf(pin) {
   return slots;
 }
 
-/** Source annotations bpftool prints, per xlated slot. */
+/** Source annotations and function signatures bpftool prints, per xlated slot. */
 function linumOf(pin) {
   const d = json('bpftool', ['-j', 'prog', 'dump', 'xlated', 'pinned', pin, 'linum']);
-  const out = [];
+  const linum = [];
+  const protos = [];
   let slot = 0;
   for (const e of d) {
-    if (e.src !== undefined) out.push({ insn: slot, src: e.src, file: e.file ?? '', line: e.line_num ?? 0, col: e.line_col ?? 0 });
+    if (e.proto !== undefined) protos.push({ insn: slot, proto: e.proto });
+    if (e.src !== undefined) linum.push({ insn: slot, src: e.src, file: e.file ?? '', line: e.line_num ?? 0, col: e.line_col ?? 0 });
     slot += /^\(18\)/.test(e.disasm) ? 2 : 1;
   }
-  return out;
+  return { linum, protos };
 }
 
 /** Kernel map ids of xlated lddw -> bpfplay indices, via the map's name; also records map definitions. */
@@ -169,7 +172,7 @@ for (const name of objects) {
     }
     if (pin) {
       rec.xlated = mapIdsToIndices(xlatedOf(pin), mapIndexByName, kernelMaps, `${name}/${p.name}`);
-      rec.linum = linumOf(pin);
+      Object.assign(rec, linumOf(pin));
       if (!loadallDir) rmSync(pin, { force: true });
     }
     programs.push(rec);

@@ -15,6 +15,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseBtf } from '../src/core/btf/btf';
+import { btfSignature } from '../src/core/btf/signature';
+import { sourceAnnotations } from '../src/core/btf/source-lines';
 import { loadElfObject } from '../src/core/elf/load-elf';
 import { insnFromHex, programToHex } from '../src/core/isa/insn';
 import { ATTACH_TYPES, MAP_TYPES, PROG_TYPES } from '../src/core/isa/kernel-types';
@@ -27,6 +30,8 @@ interface GoldenMap { name: string; kernel?: { name: string; type: string; key_s
 interface GoldenProg {
   name: string; section: string; prog_type: string; expected_attach_type: string | null; prog_flags: number;
   insns: string[]; xlated?: string[];
+  linum?: { insn: number; src: string; file: string; line: number; col: number }[];
+  protos?: { insn: number; proto: string }[];
 }
 interface Golden { object: string; maps: GoldenMap[]; programs: GoldenProg[] }
 
@@ -103,5 +108,41 @@ describe('loader vs libbpf 1.1 and the 6.18 kernel', () => {
     }
     expect(programs).toBeGreaterThanOrEqual(20);
     expect(compared).toBeGreaterThan(200);
+  });
+
+  it('annotates instructions with the source lines and signatures bpftool prints (dump xlated linum)', () => {
+    let aligned = 0;
+    let subsequence = 0;
+    for (const f of goldens) {
+      const g: Golden = JSON.parse(readFileSync(join(goldenDir, f), 'utf8'));
+      const obj = load(g);
+      const btf = obj.btf ? parseBtf(obj.btf) : undefined;
+      for (const gp of g.programs) {
+        if (!gp.linum || !gp.xlated) continue;
+        const p = obj.programs.find((q) => q.name === gp.name)!;
+        const ours = sourceAnnotations(p.insns, p.lineInfo).map((a) => ({ insn: a.insn, src: a.text, file: a.line.file, line: a.line.line, col: a.line.col }));
+        const sigs = p.funcInfo.map((fi) => ({ insn: fi.insnOff, proto: btfSignature(btf!, fi.btfTypeId!) }));
+        if (gp.xlated.length === p.insns.length) {
+          expect(ours, `${g.object} ${gp.name}`).toEqual(gp.linum);
+          expect(sigs, `${g.object} ${gp.name}`).toEqual(gp.protos);
+          aligned++;
+        } else {
+          // The kernel inserted or removed instructions (and their line info): the lines it
+          // kept are ours, in our order.
+          const strip = (l: { insn: number }[]) => l.map(({ insn: _i, ...r }) => JSON.stringify(r));
+          const mine = strip(ours);
+          let k = 0;
+          for (const l of strip(gp.linum)) {
+            while (k < mine.length && mine[k] !== l) k++;
+            expect(k < mine.length, `${g.object} ${gp.name}: bpftool's line ${l} is not among ours in order`).toBe(true);
+            k++;
+          }
+          expect(sigs.map((x) => x.proto), `${g.object} ${gp.name}`).toEqual(gp.protos!.map((x) => x.proto));
+          subsequence++;
+        }
+      }
+    }
+    expect(aligned).toBeGreaterThanOrEqual(20);
+    expect(aligned + subsequence).toBeGreaterThanOrEqual(32);
   });
 });

@@ -68,4 +68,15 @@ describe('bpfplay CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0: (18) r2 = map[id:1][0]+0\n');
   });
+
+  it('disasm --linum prints the signatures and source lines bpftool prints (recorded golden)', async () => {
+    const r = await main(['disasm', obj('subprog_calls.o'), '--linum']);
+    expect(r.code).toBe(0);
+    const golden = JSON.parse(readFileSync(new URL('../../test/golden/loader/subprog_calls.json', import.meta.url), 'utf8')).programs[0];
+    const notes = r.stdout!.split('\n').filter((l) => l.startsWith(';') || (l.endsWith('):') && !l.includes('(section ')));
+    const want = [...golden.protos.map((x: { insn: number; proto: string }) => ({ insn: x.insn, text: `${x.proto}:` })),
+      ...golden.linum.map((l: { insn: number; src: string; file: string; line: number; col: number }) => ({ insn: l.insn + 0.5, text: `; ${l.src} [file:${l.file} line_num:${l.line} line_col:${l.col}]` }))]
+      .sort((a, b) => a.insn - b.insn).map((x) => x.text);
+    expect(notes).toEqual(want);
+  });
 });

@@ -7,6 +7,9 @@ import { PROG_TYPES } from '../../core/isa/kernel-types';
 import { detectInputKind, loadInput } from '../../core/input';
 import { mapRefOf } from '../../core/elf/loaded-object';
 import type { KernelResolvers } from '../../core/asm/format-kernel';
+import { parseBtf, type Btf } from '../../core/btf/btf';
+import { btfSignature } from '../../core/btf/signature';
+import { formatLinum, sourceAnnotations } from '../../core/btf/source-lines';
 import { parseArgs, UsageError } from '../args';
 import { jsonOut, readInputFile } from '../io';
 import type { CommandResult } from '../bpfplay';
@@ -56,15 +59,23 @@ export function run(argv: string[]): CommandResult {
     };
   }
   const out: string[] = [];
+  let btf: Btf | undefined;
   for (const p of progs) {
     if (progs.length > 1 || p.section) out.push(`${p.name}${p.section ? ` (section ${p.section})` : ''}:`);
     if (syntax === 'kernel') {
-      const lineAt = new Map(p.lineInfo.map((l) => [l.insnOff, l]));
+      // --linum: what `bpftool prog dump xlated linum` prints around the instructions.
+      const linum = args.flags.has('--linum');
+      const notes = new Map(linum ? sourceAnnotations(p.insns, p.lineInfo).map((a) => [a.insn, formatLinum(a)]) : []);
+      const funcAt = new Map(linum ? p.funcInfo.map((f) => [f.insnOff, f]) : []);
+      btf ??= linum && obj.btf ? parseBtf(obj.btf) : undefined;
       const listing = formatKernelListing(p.insns, { resolvers: mapResolvers });
       let k = 0;
       for (let pc = 0; pc < p.insns.length; pc += insnWidth(p.insns, pc)) {
-        const li = lineAt.get(pc);
-        if (args.flags.has('--linum') && li) out.push(`; ${li.text.trim()} @ ${li.file}:${li.line}`);
+        const f = funcAt.get(pc);
+        const sig = f?.btfTypeId !== undefined && btf ? btfSignature(btf, f.btfTypeId) : '';
+        if (sig) out.push(`${sig}:`);
+        const note = notes.get(pc);
+        if (note) out.push(note);
         out.push(listing[k++]);
       }
     } else {
