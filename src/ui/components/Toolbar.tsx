@@ -1,0 +1,40 @@
+/** The toolbar: what the playground is working on, and the controls that apply to all of it. */
+import { ASM_EXAMPLES } from '../examples/asm-examples';
+import { usePlayground } from '../store/context';
+import { activeText } from '../store/slices/editor';
+
+export function Toolbar() {
+  const exampleId = usePlayground((s) => s.exampleId);
+  // Edited since it was loaded: the picker says so, so it does not claim the example is what is shown.
+  const edited = usePlayground((s) => s.exampleId !== null && activeText(s) !== ASM_EXAMPLES.find((e) => e.id === s.exampleId)?.source);
+  const loadExample = usePlayground((s) => s.loadExample);
+  const theme = usePlayground((s) => s.theme);
+  const setTheme = usePlayground((s) => s.setTheme);
+  const other = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <div className="toolbar" role="group" aria-label="Toolbar">
+      <div className="brand">
+        <span className="brand-name">bpfplay</span>
+        <span className="brand-mode" title="Assembly mode: BPF assembly in, instructions and both disassembly syntaxes out">Assembly</span>
+      </div>
+      <label className="toolbar-field">
+        <span>Example</span>
+        <select
+          aria-label="Example"
+          data-testid="example-select"
+          value={exampleId ?? ''}
+          onChange={(e) => { if (e.target.value) loadExample(e.target.value); }}
+        >
+          {exampleId === null && <option value="">Your program</option>}
+          {ASM_EXAMPLES.map((ex) => (
+            <option key={ex.id} value={ex.id} title={ex.summary}>{ex.title}{edited && ex.id === exampleId ? ' (edited)' : ''}</option>
+          ))}
+        </select>
+      </label>
+      <div className="toolbar-spacer" />
+      <button type="button" className="button" onClick={() => setTheme(other)} aria-label={`Switch to ${other} theme`} title={`Switch to ${other} theme`}>
+        {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+      </button>
+    </div>
+  );
+}

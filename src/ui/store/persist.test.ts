@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { migrate, readSaved, type Migrations, type Saved } from './persist';
+
+const defaults: Saved = {
+  version: 1,
+  editor: { files: [{ name: 'prog.s', text: 'exit' }], activeFile: 'prog.s', exampleId: 'x' },
+  view: { theme: 'dark', llvmAlu32: true },
+};
+const saved: Saved = {
+  version: 1,
+  editor: { files: [{ name: 'prog.s', text: 'r0 = 1\nexit' }, { name: 'h.h', text: '' }], activeFile: 'h.h', exampleId: null },
+  view: { theme: 'light', llvmAlu32: false },
+};
+
+describe('readSaved', () => {
+  it('reads back what was saved', () => {
+    expect(readSaved(JSON.stringify(saved), defaults)).toEqual({ kind: 'ok', saved, repaired: [] });
+  });
+
+  it('says when nothing is saved', () => {
+    expect(readSaved(null, defaults)).toEqual({ kind: 'none' });
+  });
+
+  it('drops damaged data, to be overwritten', () => {
+    expect(readSaved('{"version":1,', defaults)).toMatchObject({ kind: 'unusable', preserve: false });
+    expect(readSaved('[1]', defaults)).toMatchObject({ kind: 'unusable', preserve: false });
+    expect(readSaved('{"editor":{}}', defaults)).toMatchObject({ kind: 'unusable', reason: 'unknown version undefined', preserve: false });
+  });
+
+  it('leaves a newer version alone', () => {
+    expect(readSaved(JSON.stringify({ ...saved, version: 7 }), defaults)).toEqual({
+      kind: 'unusable', reason: 'saved by a newer bpfplay (version 7; this one reads up to 1)', preserve: true,
+    });
+  });
+
+  it('keeps the good fields of a partly damaged workspace', () => {
+    const bad = { ...saved, editor: { ...saved.editor, activeFile: 'gone.s' }, view: { theme: 'purple', llvmAlu32: false } };
+    expect(readSaved(JSON.stringify(bad), defaults)).toEqual({
+      kind: 'ok',
+      saved: { ...saved, editor: { ...saved.editor, activeFile: 'prog.s' }, view: { theme: 'dark', llvmAlu32: false } },
+      repaired: ['editor.activeFile', 'view.theme'],
+    });
+  });
+
+  it('does not accept files with duplicate or empty names', () => {
+    const dup = { ...saved, editor: { ...saved.editor, files: [{ name: 'a', text: '1' }, { name: 'a', text: '2' }], activeFile: 'a' } };
+    const r = readSaved(JSON.stringify(dup), defaults);
+    expect(r.kind === 'ok' && r.saved.editor.files).toEqual(defaults.editor.files);
+    const empty = { ...saved, editor: { ...saved.editor, files: [{ name: '', text: '1' }] } };
+    const r2 = readSaved(JSON.stringify(empty), defaults);
+    expect(r2.kind === 'ok' && r2.repaired).toContain('editor.files');
+  });
+});
+
+describe('migrate', () => {
+  // A made-up history, to test the walk itself: v1 had `source`, v2 `files`, v3 `view`.
+  const history: Migrations = {
+    1: (old) => ({ files: [{ name: 'prog.s', text: old.source }] }),
+    2: (old) => ({ ...old, view: { theme: 'dark' } }),
+  };
+
+  it('walks every step from the saved version to the current one', () => {
+    expect(migrate({ version: 1, source: 'exit' }, history, 3)).toEqual({
+      ok: true, data: { version: 3, files: [{ name: 'prog.s', text: 'exit' }], view: { theme: 'dark' } },
+    });
+    expect(migrate({ version: 2, files: [] }, history, 3)).toEqual({ ok: true, data: { version: 3, files: [], view: { theme: 'dark' } } });
+    expect(migrate({ version: 3, x: 1 }, history, 3)).toEqual({ ok: true, data: { version: 3, x: 1 } });
+  });
+
+  it('refuses a version it has no way forward from', () => {
+    expect(migrate({ version: 1 }, {}, 2)).toEqual({ ok: false, reason: 'no migration from version 1' });
+    expect(migrate({ version: 0 }, history, 3)).toMatchObject({ ok: false });
+    expect(migrate({ version: 1.5 }, history, 3)).toMatchObject({ ok: false });
+  });
+});

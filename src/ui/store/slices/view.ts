@@ -1,0 +1,37 @@
+/**
+ * View slice: how things are shown. Theme and llvm-objdump mode are saved; the focused
+ * source line and reveal requests are per session.
+ */
+import type { StateCreator } from 'zustand';
+import type { Theme } from '../persist';
+import type { PlaygroundState } from '../create-store';
+
+export interface RevealRequest {
+  line: number;
+  /** Increases with every request, so asking for the same line twice reveals it twice. */
+  seq: number;
+}
+
+export interface ViewSlice {
+  theme: Theme;
+  llvmAlu32: boolean;
+  /** The editor's cursor line: listing rows from it are highlighted. */
+  focusLine: number | null;
+  /** Asks the editor to show and select a line (from a click in a panel). */
+  reveal: RevealRequest | null;
+  setTheme(theme: Theme): void;
+  setLlvmAlu32(on: boolean): void;
+  setFocusLine(line: number | null): void;
+  revealLine(line: number): void;
+}
+
+export const createViewSlice: StateCreator<PlaygroundState, [], [], ViewSlice> = (set) => ({
+  theme: 'dark',
+  llvmAlu32: true,
+  focusLine: null,
+  reveal: null,
+  setTheme: (theme) => set({ theme }),
+  setLlvmAlu32: (llvmAlu32) => set({ llvmAlu32 }),
+  setFocusLine: (focusLine) => set((s) => (s.focusLine === focusLine ? {} : { focusLine })),
+  revealLine: (line) => set((s) => ({ reveal: { line, seq: (s.reveal?.seq ?? 0) + 1 }, focusLine: line })),
+});
