@@ -9,6 +9,8 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    // e2e/metrics.spec.ts reads it to measure the first bundle.
+    manifest: true,
     chunkSizeWarningLimit: 8000,
   },
   preview: { port: 4173, strictPort: true },
