@@ -259,7 +259,9 @@ describe('protocol guards', () => {
   });
 });
 
-// A DOM Worker must satisfy WorkerLike (checked by the type checker, not at run time).
+// A DOM Worker must satisfy WorkerLike, and a worker's global scope WorkerScopeLike
+// (checked by the type checker, not at run time).
 export type WorkerSatisfiesWorkerLike = Worker extends WorkerLike ? true : never;
-const workerCheck: WorkerSatisfiesWorkerLike = true;
-void workerCheck;
+export type ScopeSatisfiesWorkerScopeLike = DedicatedWorkerGlobalScope extends WorkerScopeLike ? true : never;
+const typeChecks: [WorkerSatisfiesWorkerLike, ScopeSatisfiesWorkerScopeLike] = [true, true];
+void typeChecks;

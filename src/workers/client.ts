@@ -14,7 +14,12 @@
  *    the same way.
  *
  * The client does not know about `Worker` itself: it gets a `spawn` function, so tests
- * run it in Node against a fake.
+ * run it in Node against a fake. In the app (Vite bundles the worker as its own chunk):
+ *
+ *   const vm = new WorkerClient(vmSpec, () => new Worker(new URL('./vm.worker.ts', import.meta.url), { type: 'module' }));
+ *   const result = await vm.request('run', params, { channel: 'run', onProgress: (p) => ... });
+ *
+ * and the worker file is `serveWorker(vmSpec, { run: ... }, self)` (serve.ts).
  */
 import {
   isFromWorker, methodSpec, type ErrorInfo, type FromWorker, type MethodMap, type ProgressOf, type RequestMessage, type ServiceSpec,
