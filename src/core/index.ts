@@ -17,3 +17,4 @@ export { sectionMeaning, SECTION_DEFS, type SectionDef, type SectionMeaning } fr
 export { loadElfObject } from './elf/load-elf';
 export { loadInput, detectInputKind, InputError, type InputKind } from './input';
 export * from './trace/cursor';
+export * from './jit';
