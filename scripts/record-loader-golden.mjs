@@ -49,7 +49,8 @@ const json = (cmd, argv) => {
 /** "map 'X': created successfully, fd=N" lines: libbpf's map order and fd of each map. */
 function mapsFromLog(log) {
   const maps = [];
-  for (const m of log.matchAll(/map '([^']+)': created successfully, fd=(\d+)/g)) maps.push({ name: m[1], fd: Number(m[2]) });
+  // A map pinned by name that already exists is reused: "skipping creation (preset fd=N)".
+  for (const m of log.matchAll(/map '([^']+)': (?:created successfully, fd=|skipping creation \(preset fd=)(\d+)/g)) maps.push({ name: m[1], fd: Number(m[2]) });
   return maps;
 }
 
@@ -137,14 +138,24 @@ const wanted = new Set(args);
 const objects = readdirSync(objDir).filter((f) => f.endsWith('.o')).map((f) => f.slice(0, -2)).filter((n) => !wanted.size || wanted.has(n)).sort();
 rmSync(pinRoot, { recursive: true, force: true });
 mkdirSync(pinRoot, { recursive: true });
+const bpffs = () => new Set(readdirSync('/sys/fs/bpf'));
 for (const name of objects) {
   const obj = join(objDir, `${name}.o`);
-  const all = json(kbpf, ['verify', '--elf', obj, '--log-level', '0', '--libbpf-debug', '--compact']);
+  const pinsBefore = bpffs();
+  const first = run(kbpf, ['verify', '--elf', obj, '--log-level', '0', '--libbpf-debug', '--compact']);
+  if (!first.out) {
+    // libbpf refuses the object itself (e.g. legacy "maps" section): record its words.
+    const why = first.err.split('\n').filter((l) => l.startsWith('libbpf: ')).map((l) => l.slice(8)).pop();
+    writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify({ recorded_with: 'node scripts/record-loader-golden.mjs (kbpf verify --elf)', object: `${name}.o`, libbpf_error: why || first.err.trim() }, null, 1)}\n`);
+    console.log(`${name}: libbpf refuses it: ${why}`);
+    continue;
+  }
+  const all = JSON.parse(first.out);
   const order = mapsFromLog(all[0]?.libbpf_log ?? '');
   const mapIndexByName = new Map(order.map((m, k) => [m.name, k]));
   const kernelMaps = new Map();
   const programs = [];
-  const needsLoadall = all.length > 0 && all.every((p) => !p.accepted && p.errno !== 13 && p.errno !== 22);
+  const needsLoadall = all.length > 0 && all.every((p) => !p.accepted && p.errno === 9); // EBADF: a prog array slot names a program not loaded
   let loadallDir;
   if (needsLoadall) {
     loadallDir = join(pinRoot, name);
@@ -159,6 +170,8 @@ for (const name of objects) {
       accepted: p.accepted, errno_name: p.errno_name,
       insns: fdsToIndices(p.insns, fdToIndex, `${name}/${p.name}`),
     };
+    // SEC("?...") programs: libbpf neither relocates nor loads them (no errno, nothing sent).
+    if (!p.accepted && !p.errno) rec.loaded = false;
     let pin;
     if (p.accepted) {
       pin = join(pinRoot, `${name}-${p.name}`);
@@ -186,6 +199,8 @@ for (const name of objects) {
     rmSync(loadallDir, { recursive: true, force: true });
     rmSync(`${loadallDir}-maps`, { recursive: true, force: true });
   }
+  // Maps pinned by name (pinning = LIBBPF_PIN_BY_NAME) stay in bpffs: remove ours.
+  for (const f of bpffs()) if (!pinsBefore.has(f) && order.some((m) => m.name === f)) rmSync(join('/sys/fs/bpf', f), { force: true });
   const golden = {
     recorded_with: `node scripts/record-loader-golden.mjs (kbpf verify --elf; bpftool ${run('bpftool', ['version']).out.split('\n')[0]}; kernel ${all[0]?.kernel})`,
     object: `${name}.o`,

@@ -10,6 +10,10 @@ import * as dump from './commands/dump';
 import * as run from './commands/run';
 import * as verify from './commands/verify';
 import { UsageError } from './args';
+import { registerShippedKernelData } from './kernel-data';
+
+// Objects that need kernel BTF or Kconfig (CO-RE, kfuncs, __kconfig) get the shipped 6.18 data.
+registerShippedKernelData();
 
 export interface CommandResult {
   code: 0 | 1 | 2;

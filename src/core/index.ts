@@ -14,7 +14,14 @@ export { parseElf, ElfError, type ElfFile, type ElfSection, type ElfSymbol, type
 export { writeBpfObject, writeObjectForProgram, sectionForProgType, type MapSpec, type ProgramSpec, type ObjectSpec } from './elf/write-object';
 export * from './elf/loaded-object';
 export { sectionMeaning, SECTION_DEFS, type SectionDef, type SectionMeaning } from './elf/sections';
-export { loadElfObject } from './elf/load-elf';
+export { loadElfObject, LoadError, type LoadElfOptions } from './elf/load-elf';
+export { globalVariables, setGlobalVariable, encodeGlobalValue, type GlobalVariable, type GlobalValue } from './elf/globals';
+export { Btf, BtfError, parseBtf, type BtfType, type BtfKind, type BtfMember } from './btf/btf';
+export { parseBtfExt, type BtfExt } from './btf/btf-ext';
+export { formatCDecl, formatCDefinition } from './btf/format-c';
+export { btfSignature } from './btf/signature';
+export { sourceAnnotations, formatLinum, type SourceAnnotation } from './btf/source-lines';
+export * from './kernel-data';
 export { loadInput, detectInputKind, InputError, type InputKind } from './input';
 export * from './trace/cursor';
 export * from './jit';

@@ -129,9 +129,12 @@ export interface KconfigOptions {
   config: Readonly<Record<string, KconfigValue>>;
 }
 
-/** 6.18 on x86-64, as libbpf would see this machine's kernel (with the sublevel zeroed). */
+/**
+ * 6.18 on x86-64 as libbpf sees the reference machine (6.18.44), without any CONFIG_*
+ * values; the full Kconfig comes from the kernel data files (core/kernel-data.ts).
+ */
 export const KERNEL_6_18: KconfigOptions = {
-  kernelVersion: (6 << 16) | (18 << 8),
+  kernelVersion: (6 << 16) | (18 << 8) | 44,
   hasBpfCookie: true,
   hasSyscallWrapper: true,
   config: {},

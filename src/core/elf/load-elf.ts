@@ -19,12 +19,13 @@ import {
   ElfError, ET_REL, parseElf, SHT_LLVM_ADDRSIG, SHT_NOBITS, SHT_PROGBITS, SHT_REL, SHT_STRTAB, SHT_SYMTAB,
   type ElfFile, type ElfSection, type ElfSymbol,
 } from './elf64';
-import { collectExterns, kconfigSize, KERNEL_6_18, resolveKconfig, resolveKsyms, type ExternDesc, type KconfigOptions } from './externs';
+import { collectExterns, kconfigSize, resolveKconfig, resolveKsyms, type ExternDesc, type KconfigOptions } from './externs';
 import { collectProgramRelos, INSN_SIZE, linkProgram, relocateData, type ElfProgram, type LinkedProgram } from './link';
 import { LoadError } from './load-error';
 import type { FuncInfo, LineInfo, LoadedObject, LoadedProgram, MapDef } from './loaded-object';
 import { btfDefinedMaps, dataSectionKind, globalDataMap, legacyMaps, mapSlotInits, type DataKind, type ObjectMap } from './maps';
 import { sectionMeaning } from './sections';
+import { defaultKconfig, defaultKernelBtf } from '../kernel-data';
 
 export { LoadError } from './load-error';
 
@@ -33,9 +34,12 @@ export interface LoadElfOptions {
   progType?: string;
   /** libbpf's object name (file name up to the first '.'): the prefix of `.data`/`.bss`/... map names. */
   objectName?: string;
-  /** Kernel BTF for CO-RE, typed ksyms and kfuncs; a function is called only when needed. */
+  /**
+   * Kernel BTF for CO-RE, typed ksyms and kfuncs; a function is called only when needed.
+   * Default: the registered kernel data (core/kernel-data.ts).
+   */
   targetBtf?: Btf | (() => Btf | undefined);
-  /** Values for `__kconfig` externs; defaults describe 6.18 on x86-64. */
+  /** Values for `__kconfig` externs. Default: the registered kernel data, else 6.18 without CONFIG_*. */
   kconfig?: Partial<KconfigOptions>;
   /**
    * Possible CPUs: libbpf sizes a PERF_EVENT_ARRAY without max_entries to this. Defaults
@@ -178,7 +182,10 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
 
   let targetCache: { btf?: Btf } | undefined;
   const target = (): Btf | undefined => {
-    if (!targetCache) targetCache = { btf: typeof opts.targetBtf === 'function' ? opts.targetBtf() : opts.targetBtf };
+    if (!targetCache) {
+      const t = opts.targetBtf === undefined ? defaultKernelBtf() : typeof opts.targetBtf === 'function' ? opts.targetBtf() : opts.targetBtf;
+      targetCache = { btf: t };
+    }
     return targetCache.btf;
   };
 
@@ -186,7 +193,10 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
   const externs = collectExterns(file, btf);
   if (btf && btfBytes) fixupDatasecs(btf, btfBytes, file, externs);
   const objMaps: ObjectMap[] = [];
-  if (c.legacyMapsSec) objMaps.push(...legacyMaps(file, c.legacyMapsSec));
+  if (c.legacyMapsSec) {
+    c.warnings.push(`section ${c.legacyMapsSec.name}: legacy map definitions (struct bpf_map_def), which libbpf 1.0+ refuses; loaded as libbpf 0.x did`);
+    objMaps.push(...legacyMaps(file, c.legacyMapsSec));
+  }
   if (c.mapsSec) objMaps.push(...btfDefinedMaps(btf, c.mapsSec));
   for (const { sec, kind } of c.dataSecs) objMaps.push(globalDataMap(objectName, sec, kind, btf));
   let kconfigMap: number | undefined;
@@ -194,12 +204,20 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
     const symtab = file.sections.find((s) => s.type === SHT_SYMTAB)!;
     kconfigMap = objMaps.length;
     const m = globalDataMap(objectName, symtab, 'kconfig', btf, kconfigSize(externs));
-    resolveKconfig(externs, m.def.initial!, { ...KERNEL_6_18, ...opts.kconfig, config: { ...KERNEL_6_18.config, ...opts.kconfig?.config } });
+    const base = defaultKconfig();
+    resolveKconfig(externs, m.def.initial!, { ...base, ...opts.kconfig, config: { ...base.config, ...opts.kconfig?.config } });
     objMaps.push(m);
   }
   if (externs.some((e) => e.type === 'ksym' && (e.isFunc || e.ksymTypeId))) resolveKsyms(externs, target());
   else resolveKsyms(externs, undefined);
   const maps: MapDef[] = objMaps.map((m) => m.def);
+  for (const m of objMaps) {
+    if (m.def.kind === 'rodata' || m.def.kind === 'kconfig') m.def.frozen = true;
+    if (m.def.kind === 'data' || m.def.kind === 'rodata' || m.def.kind === 'bss') {
+      const vars = dataVariables(file, m.secIdx, btf, m.def.btfValueTypeId);
+      if (vars.length) m.def.vars = vars;
+    }
+  }
   for (const m of maps) {
     if (m.type === BPF_MAP_TYPE_PERF_EVENT_ARRAY && !m.maxEntries) m.maxEntries = opts.possibleCpus ?? 2;
     if (MAP_TYPES_WITHOUT_BTF.has(m.type)) {
@@ -272,6 +290,27 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
   if (btfBytes) out.btf = btfBytes;
   if (c.warnings.length) out.warnings = c.warnings;
   return out;
+}
+
+/** Variables of a data section: its named object symbols, with the BTF VAR's type where the DATASEC has it. */
+function dataVariables(file: ElfFile, secIdx: number, btf: Btf | undefined, datasecId: number | undefined): { name: string; offset: number; size: number; btfTypeId?: number }[] {
+  const ds = datasecId !== undefined ? btf?.types[datasecId] : undefined;
+  const btfVar = new Map<string, number>();
+  if (btf && ds?.kind === 'datasec') {
+    for (const vi of ds.vars) {
+      const v = btf.types[vi.type];
+      if (v?.kind === 'var') btfVar.set(v.name, v.type);
+    }
+  }
+  return file.symbols
+    .filter((s) => s.shndx === secIdx && s.type === 1 /* OBJECT */ && s.name)
+    .map((s) => {
+      const v: { name: string; offset: number; size: number; btfTypeId?: number } = { name: s.name, offset: Number(s.value), size: Number(s.size) };
+      const t = btfVar.get(s.name);
+      if (t !== undefined) v.btfTypeId = t;
+      return v;
+    })
+    .sort((a, b) => a.offset - b.offset);
 }
 
 /**

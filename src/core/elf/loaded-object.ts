@@ -43,6 +43,13 @@ export interface MapDef {
    * templates come after all of the object's own maps, so map indices match libbpf's order.
    */
   innerTemplate?: boolean;
+  /**
+   * Global-data maps: the variables in the value (from the ELF symbols; BTF type from the
+   * section's DATASEC when it names them). See elf/globals.ts for setting them before load.
+   */
+  vars?: ReadonlyArray<{ name: string; offset: number; size: number; btfTypeId?: number }>;
+  /** libbpf freezes `.rodata` and `.kconfig` after filling them: user space cannot write them. */
+  frozen?: boolean;
 }
 
 export interface LineInfo {
