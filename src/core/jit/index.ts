@@ -8,3 +8,5 @@ export { JitError, type Relocation, type RelocationKind } from './x86/emit';
 export { LINUX_6_18_X86_64, PLACEHOLDER_ADDRESSES, PLACEHOLDER_IMAGE_BASE, type JitMachine, type JitAddresses } from './x86/machine';
 export { type JitFunction } from './x86/do-jit';
 export { X86_NAME_OF_BPF_REG } from './x86/regs';
+export { decodeX86, disassembleX86, formatObjdumpLines, objdumpAddressWidth, type X86Insn } from './x86/disasm';
+export { formatJitedListing, jitedListingJson, type JitedListingInput, type JitedListingOptions, type JitedLineInfo, type JitedFunctionName, type JitedFunctionJson, type JitedInsnJson } from './listing';
