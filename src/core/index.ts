@@ -25,3 +25,7 @@ export * from './kernel-data';
 export { loadInput, detectInputKind, InputError, type InputKind } from './input';
 export * from './trace/cursor';
 export * from './jit';
+export { Vm, VmError, type VmOptions, type RunInput, type RunResult, type RunError, type VmEvent, type TaskInfo } from './vm/vm';
+export { VmLoadError } from './vm/program';
+export { VmFault } from './vm/memory';
+export { type VmMap, MapDefError } from './vm/maps';
