@@ -102,7 +102,9 @@ test('llvm-objdump CPU mode and themes', async ({ page }) => {
   await expect(app.llvm.nth(1)).toHaveText('*(u32 *)(r10 - 0x4) = w1');
   await app.disassembly.getByLabel('llvm-objdump CPU').selectOption('v1');
   await expect(app.llvm.nth(1)).toHaveText('*(u32 *)(r10 - 0x4) = r1');
-  await expect(app.kernel.nth(4)).toContainText('map counter');
+  // The map load names the map; the tooltip says what the kernel and bpftool print instead.
+  await expect(app.kernel.nth(4)).toHaveText('4: (18) r1 = map[counter]');
+  await expect(app.kernel.nth(4).getByTestId('map-ref')).toHaveAttribute('title', /kernel's verifier log prints the map's kernel address.*map\[id:N\]/);
   await expect(app.disassembly.getByRole('list', { name: 'Maps declared' })).toHaveText('counter: array, key 4 B, value 8 B, 1 entry');
 
   for (const theme of ['dark', 'light'] as const) {

@@ -43,8 +43,8 @@ export class PlaygroundPage {
     return this.page.evaluate(() => window.bpfplay!.getSource());
   }
 
-  /** Text of the kernel column, with the map badge left out. */
+  /** Text of the kernel column. */
   async kernelLines(): Promise<string[]> {
-    return this.kernel.evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent ?? ''));
+    return this.kernel.allTextContents();
   }
 }

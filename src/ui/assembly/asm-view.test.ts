@@ -16,7 +16,7 @@ describe('assembleForView', () => {
     const out = assembleForView(source, { alu32: true });
     if (!out.ok) throw new Error(out.problem.message);
     expect(out.view.rows).toEqual([
-      { pc: 0, slots: ['1811000000000000', '0000000000000000'], kernel: '0: (18) r1 = 0x0', llvm: 'ld_pseudo\tr1, 0x1, 0x0', line: 3, map: 'counter' },
+      { pc: 0, slots: ['1811000000000000', '0000000000000000'], kernel: '0: (18) r1 = map[counter]', llvm: 'ld_pseudo\tr1, 0x1, 0x0', line: 3, map: 'counter' },
       { pc: 2, slots: ['1501010000000000'], kernel: '2: (15) if r1 == 0x0 goto pc+1', llvm: 'if r1 == 0x0 goto +0x1 <out>', line: 4 },
       { pc: 3, slots: ['b400000001000000'], kernel: '3: (b4) w0 = 1', llvm: 'w0 = 0x1', line: 5 },
       { pc: 4, slots: ['9500000000000000'], kernel: '4: (95) exit', llvm: 'exit', line: 7 },

@@ -7,7 +7,9 @@
 import {
   assemble, AsmError, formatKernelListing, formatLlvmInsn, insnToHex, insnWidth, nearestSymbolizer, sectionMeaning, PROG_TYPES,
   type MapSpec,
+  mapRefOf,
 } from '../../core/index';
+import { mapNameResolvers } from '../listing/map-names';
 
 export interface AsmRow {
   /** Index of the instruction's first slot. */
@@ -20,8 +22,10 @@ export interface AsmRow {
   llvm: string;
   /** 1-based source line. */
   line: number;
-  /** For an lddw that loads a map: the map's name. */
+  /** For an lddw that loads a map (or points into its value): the map's name. */
   map?: string;
+  /** For an lddw into a map's value: the byte offset. */
+  mapValueOff?: number;
 }
 
 export interface AsmView {
@@ -63,8 +67,7 @@ export function assembleForView(source: string, opts: AsmViewOptions): AsmOutcom
   const symbols = [...r.labels].map(([name, slot]) => ({ name, addr: BigInt(slot * 8) }));
   if (!symbols.some((s) => s.addr === 0n)) symbols.push({ name: 'prog', addr: 0n });
   const symbolize = nearestSymbolizer(symbols);
-  const kernel = formatKernelListing(insns);
-  const mapAt = new Map(r.mapRefs.map(([slot, mapIndex]) => [slot, r.maps[mapIndex]?.name]));
+  const kernel = formatKernelListing(insns, { resolvers: mapNameResolvers(r.maps.map((m) => m.name)) });
   const rows: AsmRow[] = [];
   let k = 0;
   for (let pc = 0; pc < insns.length; pc += insnWidth(insns, pc)) {
@@ -76,8 +79,11 @@ export function assembleForView(source: string, opts: AsmViewOptions): AsmOutcom
       llvm: formatLlvmInsn(insns, pc, { alu32: opts.alu32, symbolize }),
       line: r.lines[pc],
     };
-    const map = mapAt.get(pc);
-    if (map !== undefined) row.map = map;
+    const ref = mapRefOf(insns, pc);
+    if (ref && r.maps[ref.map]) {
+      row.map = r.maps[ref.map].name;
+      if (ref.valueOff !== undefined) row.mapValueOff = ref.valueOff;
+    }
     rows.push(row);
   }
   const meaning = r.section !== undefined ? sectionMeaning(r.section) : undefined;

@@ -7,6 +7,7 @@ import { Panel } from '../components/Panel';
 import { usePlayground } from '../store/context';
 import { asmIsStale } from '../store/slices/build';
 import type { AsmView } from '../assembly/asm-view';
+import { KernelText } from '../listing/KernelText';
 
 function Summary({ view }: { view: AsmView }) {
   const n = view.rows.length;
@@ -75,14 +76,7 @@ export function DisassemblyPanel() {
                     <button type="button" className="line-link" onClick={() => revealLine(r.line)} aria-label={`Go to line ${r.line}`}>{r.line}</button>
                   </td>
                   <td className="col-hex" data-testid="asm-encoded">{r.slots.map((h, k) => <div key={k}>{h}</div>)}</td>
-                  <td className="col-kernel" data-testid="asm-kernel">
-                    {r.kernel}
-                    {r.map !== undefined && (
-                      <span className="badge" title={`Loads map ${r.map}: src_reg 1 (BPF_PSEUDO_MAP_FD), imm = the map's index here; the loader replaces it with the map's fd, and after loading the kernel prints the map's address`}>
-                        map {r.map}
-                      </span>
-                    )}
-                  </td>
+                  <td className="col-kernel" data-testid="asm-kernel"><KernelText text={r.kernel} map={r.map} valueOff={r.mapValueOff} /></td>
                   <td className="col-llvm" data-testid="asm-llvm">{r.llvm}</td>
                 </tr>
               ))}
