@@ -11,6 +11,7 @@
  *   playground does not have.
  */
 import { BTF_FUNC_EXTERN, BTF_INT_BOOL, BTF_INT_SIGNED, BTF_VAR_GLOBAL_EXTERN, type Btf } from '../btf/btf';
+import { typesAreCompat } from '../btf/core-relo';
 import type { ElfFile } from './elf64';
 import { LoadError } from './load-error';
 
@@ -87,7 +88,8 @@ export function collectExterns(file: ElfFile, btf: Btf | undefined): ExternDesc[
     } else if (secName === '.ksyms') {
       ext.type = 'ksym';
       ext.isFunc = t.kind === 'func';
-      if (t.kind === 'var') ext.ksymTypeId = btf.skipModsAndTypedefs(t.type);
+      // Variable: its type; function: its prototype (libbpf's ksym.type_id).
+      ext.ksymTypeId = btf.skipModsAndTypedefs((t as { type: number }).type);
     } else {
       throw new LoadError(`unrecognized extern section '${secName}'`);
     }
@@ -197,8 +199,11 @@ function setKcfgValue(e: ExternDesc, at: Uint8Array, v: KconfigValue): void {
   for (let b = 0; b < k.size; b++, u >>= 8n) at[b] = Number(u & 0xffn);
 }
 
-/** Resolves `__ksym` externs against the target kernel BTF (typed variables and kfuncs). */
-export function resolveKsyms(externs: readonly ExternDesc[], target: Btf | undefined): void {
+/**
+ * Resolves `__ksym` externs against the target kernel BTF (typed variables and kfuncs),
+ * checking the local declaration against the kernel's as libbpf does.
+ */
+export function resolveKsyms(externs: readonly ExternDesc[], target: Btf | undefined, local?: Btf): void {
   for (const e of externs) {
     if (e.type !== 'ksym') continue;
     if (!e.isFunc && !e.ksymTypeId) {
@@ -213,6 +218,16 @@ export function resolveKsyms(externs: readonly ExternDesc[], target: Btf | undef
       throw new LoadError(e.isFunc
         ? `extern (func ksym) '${e.name}': not found in kernel or module BTFs`
         : `extern (var ksym) '${e.name}': not found in kernel BTF`);
+    }
+    if (local && e.ksymTypeId !== undefined) {
+      const kt = target.types[id] as { type: number };
+      const targType = e.isFunc ? kt.type : target.skipModsAndTypedefs(kt.type);
+      if (!typesAreCompat(local, e.ksymTypeId, target, targType)) {
+        if (e.isFunc) throw new LoadError(`extern (func ksym) '${e.name}': func_proto [${e.ksymTypeId}] incompatible with kernel [${targType}]`);
+        const lt = local.types[e.ksymTypeId];
+        const tt = target.types[targType];
+        throw new LoadError(`extern (var ksym) '${e.name}': incompatible types, expected [${e.ksymTypeId}] ${lt.kind} ${lt.name}, but kernel has [${targType}] ${tt.kind} ${tt.name}`);
+      }
     }
     e.resolved = { btfId: id };
   }

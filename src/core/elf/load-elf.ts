@@ -11,7 +11,8 @@
  * `LoadError` (what libbpf refuses), each one line naming the section, map or program.
  */
 import { Btf, BtfError, BTF_VAR_GLOBAL_ALLOCATED, BTF_VAR_GLOBAL_EXTERN, BTF_VAR_STATIC, parseBtf } from '../btf/btf';
-import { lineInfoText, parseBtfExt, type BtfExt, type BtfExtSection } from '../btf/btf-ext';
+import { CORE_RELO_KINDS, lineInfoText, parseBtfExt, type BtfExt, type BtfExtSection } from '../btf/btf-ext';
+import { CORE_POISON_IMM, patchCoreInsn, resolveCoreRelo, type CandidateCache } from '../btf/core-relo';
 import { BPF_PSEUDO_FUNC } from '../isa/opcodes';
 import { programFromBytes } from '../isa/insn';
 import { PROG_TYPES } from '../isa/kernel-types';
@@ -22,7 +23,7 @@ import {
 import { collectExterns, kconfigSize, resolveKconfig, resolveKsyms, type ExternDesc, type KconfigOptions } from './externs';
 import { collectProgramRelos, INSN_SIZE, linkProgram, relocateData, type ElfProgram, type LinkedProgram } from './link';
 import { LoadError } from './load-error';
-import type { FuncInfo, LineInfo, LoadedObject, LoadedProgram, MapDef } from './loaded-object';
+import type { CoreReloInfo, FuncInfo, LineInfo, LoadedObject, LoadedProgram, MapDef } from './loaded-object';
 import { btfDefinedMaps, dataSectionKind, globalDataMap, legacyMaps, mapSlotInits, type DataKind, type ObjectMap } from './maps';
 import { sectionMeaning } from './sections';
 import { defaultKconfig, defaultKernelBtf } from '../kernel-data';
@@ -208,7 +209,7 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
     resolveKconfig(externs, m.def.initial!, { ...base, ...opts.kconfig, config: { ...base.config, ...opts.kconfig?.config } });
     objMaps.push(m);
   }
-  if (externs.some((e) => e.type === 'ksym' && (e.isFunc || e.ksymTypeId))) resolveKsyms(externs, target());
+  if (externs.some((e) => e.type === 'ksym' && (e.isFunc || e.ksymTypeId))) resolveKsyms(externs, target(), btf);
   else resolveKsyms(externs, undefined);
   const maps: MapDef[] = objMaps.map((m) => m.def);
   for (const m of objMaps) {
@@ -266,6 +267,9 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
     sectionName: (shndx) => file.sections[shndx]?.name ?? `#${shndx}`,
   });
 
+  // CO-RE: each function's own instructions, before linking (bpf_object__relocate_core).
+  const coreOutcomes = ext && btf ? applyCoreRelos(file, btf, ext, c.programs, target, c.warnings) : new Map<ElfProgram, CoreReloInfo[]>();
+
   // Subprogram addresses (callbacks) are marked before linking, so linking sees them.
   for (const p of c.programs) for (const r of p.relos) if (r.type === 'subprog_addr') p.insns[r.insnIdx].src = BPF_PSEUDO_FUNC;
 
@@ -277,7 +281,10 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
       ksymVar: (k) => (externs[k].resolved?.btfId !== undefined ? { btfId: externs[k].resolved!.btfId! } : undefined),
       kfunc: (k) => (externs[k].resolved?.btfId !== undefined ? { btfId: externs[k].resolved!.btfId! } : undefined),
     });
-    programs.push(finishProgram(p, linked, file, btf, ext, externs, opts, c.warnings));
+    const prog = finishProgram(p, linked, file, btf, ext, externs, opts, c.warnings);
+    const core = linked.parts.flatMap((part) => (coreOutcomes.get(part.prog) ?? []).map((r) => ({ ...r, insn: r.insn + part.off })));
+    if (core.length) prog.coreRelos = core;
+    programs.push(prog);
   }
 
   const out: LoadedObject = {
@@ -289,6 +296,41 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
   };
   if (btfBytes) out.btf = btfBytes;
   if (c.warnings.length) out.warnings = c.warnings;
+  return out;
+}
+
+/**
+ * Applies the .BTF.ext CO-RE relocations to the functions they belong to, against the
+ * target kernel BTF; returns what each did, by function (slot indices within the function).
+ */
+function applyCoreRelos(
+  file: ElfFile, btf: Btf, ext: BtfExt, progs: readonly ElfProgram[], target: () => Btf | undefined, warnings: string[],
+): Map<ElfProgram, CoreReloInfo[]> {
+  const out = new Map<ElfProgram, CoreReloInfo[]>();
+  const total = ext.coreRelos.reduce((n, s) => n + s.records.length, 0);
+  if (!total) return out;
+  const targ = target();
+  if (!targ) throw new LoadError(`the object has ${total} CO-RE relocations, which need the kernel's BTF (none was given)`);
+  const cache: CandidateCache = new Map();
+  for (const sec of ext.coreRelos) {
+    const elfSec = file.sectionByName(sec.section);
+    if (!elfSec) continue;
+    sec.records.forEach((rec, i) => {
+      if (rec.insnOff % INSN_SIZE) throw new LoadError(`.BTF.ext: CO-RE relocation #${i} of ${sec.section} is at byte ${rec.insnOff}, not at an instruction`);
+      const secInsn = rec.insnOff / INSN_SIZE;
+      const prog = progs.find((p) => p.secIdx === elfSec.index && secInsn >= p.secInsnOff && secInsn < p.secInsnOff + p.secInsnCnt);
+      if (!prog || !prog.autoload) return; // eliminated weak function, or not loaded
+      const idx = secInsn - prog.secInsnOff;
+      const where = `prog '${prog.name}': relo #${i}`;
+      const r = resolveCoreRelo(btf, rec, targ, cache, where);
+      const result = patchCoreInsn(prog.insns, idx, r.res, where);
+      const info: CoreReloInfo = { insn: idx, kind: CORE_RELO_KINDS[rec.kind] ?? String(rec.kind), spec: r.spec, result };
+      if (r.target) info.target = r.target;
+      if (result === 'patched') info.value = r.res.newVal;
+      else warnings.push(`${where}: ${r.spec} has no match in the kernel BTF: insn #${idx} of ${prog.name} poisoned (call 0x${CORE_POISON_IMM.toString(16)}); the verifier rejects it unless it is unreachable`);
+      out.set(prog, [...(out.get(prog) ?? []), info]);
+    });
+  }
   return out;
 }
 

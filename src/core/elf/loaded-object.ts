@@ -70,6 +70,22 @@ export interface FuncInfo {
   linkage?: 'static' | 'global';
 }
 
+/** What a CO-RE relocation did (for listings and the UI). */
+export interface CoreReloInfo {
+  /** Slot index within the program. */
+  insn: number;
+  /** `field_byte_offset`, `type_exists`, ... (`enum bpf_core_relo_kind`). */
+  kind: string;
+  /** libbpf's text of the local access, e.g. `<byte_off> [12] struct task_struct.pid (0:60 @ offset 2512)`. */
+  spec: string;
+  /** The same in the kernel's BTF, when it matched. */
+  target?: string;
+  /** 'patched', or 'poisoned': replaced by `call 0xbad2310` because nothing matched. */
+  result: 'patched' | 'poisoned';
+  /** The value written into the instruction. */
+  value?: bigint;
+}
+
 export interface LoadedProgram {
   /** Function name: the program's name. */
   name: string;
@@ -91,6 +107,8 @@ export interface LoadedProgram {
   autoload?: boolean;
   /** kfuncs the program calls (`call` with src = BPF_PSEUDO_KFUNC_CALL): name and kernel BTF id (0 if unresolved weak). */
   kfuncs?: ReadonlyArray<{ name: string; btfId: number }>;
+  /** CO-RE relocations applied to this program's instructions. */
+  coreRelos?: CoreReloInfo[];
 }
 
 export interface LoadedObject {
