@@ -194,7 +194,7 @@ export interface ObjectLoad {
   xlatedJson(prog: string): unknown;
   /** `bpftool prog run pinned ... data_in ... [repeat N]`. */
   run(prog: string, data: Uint8Array, repeat?: number): { retval: number; durationNs: number; dataOut: Uint8Array };
-  /** `bpftool -j map dump pinned ...`: [key, value] as byte arrays (hex). */
+  /** `bpftool -j map dump pinned ...`: [key, value] as byte arrays (hex); per-CPU values back to back in CPU order. */
   mapDump(name: string): [string, string][];
   cleanup(): void;
 }
@@ -243,9 +243,10 @@ export function loadObject(obj: Uint8Array | string, opts: { type?: string } = {
       }
     },
     mapDump: (name) => {
-      const j = JSON.parse(execFileSync('bpftool', ['-j', 'map', 'dump', 'pinned', join(mapDir, name)]).toString()) as { key: string[]; value: string[] }[];
+      const j = JSON.parse(execFileSync('bpftool', ['-j', 'map', 'dump', 'pinned', join(mapDir, name)]).toString()) as { key: string[]; value?: string[]; values?: { cpu: number; value: string[] }[] }[];
       const hex = (a: string[]) => a.map((x) => x.replace(/^0x/, '')).join('');
-      return j.map((e) => [hex(e.key), hex(e.value)]);
+      // Per-CPU maps: every CPU's value, in CPU order, back to back.
+      return j.map((e) => [hex(e.key), e.values ? e.values.map((v) => hex(v.value)).join('') : hex(e.value ?? [])]);
     },
     cleanup: () => {
       rmSync(progDir, { recursive: true, force: true });

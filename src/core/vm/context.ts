@@ -360,7 +360,7 @@ function skbContext(mem: AddressSpace, progType: number, input: ContextInput): R
     skb,
     regions: [pktRegion, ctxRegion],
     dataOut: () => skb.dataOut(),
-    ctxOut: () => skb.ctxOut(input.ctx),
+    ctxOut: () => (input.ctx ? skb.ctxOut(input.ctx) : undefined),
   };
 }
 

@@ -6,10 +6,10 @@
  */
 import { helperById, helperByName } from '../isa/helpers';
 import { ETH_HLEN } from './context';
-import { E2BIG, EACCES, EAGAIN, EEXIST, EFAULT, EINVAL, ENOMEM } from './errno';
+import { E2BIG, EACCES, EAGAIN, EEXIST, EFAULT, EINVAL, ENOMEM, EOPNOTSUPP } from './errno';
 import { setHelperNamer, type Machine } from './interpreter';
 import {
-  ArrayMap, HashMap, MAP, PerfEventArrayMap, ProgArrayMap, QueueStackMap, RingBufMap, StackTraceMap, type VmMap,
+  ArrayMap, BloomFilterMap, HashMap, MAP, PerfEventArrayMap, ProgArrayMap, QueueStackMap, RingBufMap, StackTraceMap, type VmMap,
 } from './maps';
 import { VmFault } from './memory';
 import { bpfPrintf, type PrintfMemory } from './printf';
@@ -117,12 +117,14 @@ def('map_lookup_percpu_elem', (vm) => {
 
 def('map_push_elem', (vm) => {
   const mp = mapArg(vm, 1, 'bpf_map_push_elem');
+  if (mp instanceof BloomFilterMap) return mp.push(readArg(vm, 2, mp.def.valueSize), Number(u64(vm, 3) & 0xffffffffn));
   if (!(mp instanceof QueueStackMap)) return -EINVAL;
   return mp.push(readArg(vm, 2, mp.def.valueSize), Number(u64(vm, 3) & 0xffffffffn));
 });
 
 const popPeek = (remove: boolean) => (vm: Vm) => {
   const mp = mapArg(vm, 1, remove ? 'bpf_map_pop_elem' : 'bpf_map_peek_elem');
+  if (mp instanceof BloomFilterMap) return remove ? -EOPNOTSUPP : mp.peek(readArg(vm, 2, mp.def.valueSize));
   if (!(mp instanceof QueueStackMap)) return -EINVAL;
   const buf = new Uint8Array(mp.def.valueSize);
   const r = mp.take(buf, remove);

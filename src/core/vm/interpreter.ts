@@ -445,8 +445,8 @@ export class Machine {
           // ---- atomics ---------------------------------------------------------------
           case 0xc3: this.atomic(d, x[k + 2], x[k + 3], 4, x[k + 4]); pc++; break;
           case 0xdb: this.atomic(d, x[k + 2], x[k + 3], 8, x[k + 4]); pc++; break;
-          case 0xcb: this.atomic(d, x[k + 2], x[k + 3], 1, x[k + 4]); pc++; break;
-          case 0xd3: this.atomic(d, x[k + 2], x[k + 3], 2, x[k + 4]); pc++; break;
+          case 0xcb: this.atomic(d, x[k + 2], x[k + 3], 2, x[k + 4]); pc++; break;
+          case 0xd3: this.atomic(d, x[k + 2], x[k + 3], 1, x[k + 4]); pc++; break;
 
           // ---- legacy packet loads ---------------------------------------------------
           case 0x20: case 0x28: case 0x30: case 0x40: case 0x48: case 0x50: {

@@ -10,7 +10,7 @@
  */
 import type { MapDef } from '../elf/loaded-object';
 import { MAP_TYPES } from '../isa/kernel-types';
-import { E2BIG, EEXIST, EINVAL, ENOENT, ENOSPC } from './errno';
+import { E2BIG, EEXIST, EINVAL, ENOENT, ENOSPC, EOPNOTSUPP } from './errno';
 import { LO_BASE, type AddressSpace, type Region, VmFault } from './memory';
 
 export const BPF_ANY = 0;
@@ -23,7 +23,7 @@ export const BPF_F_RDONLY_PROG = 1 << 7;
 export const MAP = {
   HASH: 1, ARRAY: 2, PROG_ARRAY: 3, PERF_EVENT_ARRAY: 4, PERCPU_HASH: 5, PERCPU_ARRAY: 6, STACK_TRACE: 7,
   LRU_HASH: 9, LRU_PERCPU_HASH: 10, LPM_TRIE: 11, ARRAY_OF_MAPS: 12, HASH_OF_MAPS: 13, DEVMAP: 14,
-  CPUMAP: 16, XSKMAP: 17, QUEUE: 22, STACK: 23, DEVMAP_HASH: 25, RINGBUF: 27,
+  CPUMAP: 16, XSKMAP: 17, QUEUE: 22, STACK: 23, DEVMAP_HASH: 25, RINGBUF: 27, BLOOM_FILTER: 30,
 } as const;
 
 /** What maps need from the VM around them. */
@@ -496,6 +496,45 @@ export class QueueStackMap extends VmMap {
 }
 
 // ---------------------------------------------------------------------------------------
+// BLOOM_FILTER: push adds a value, peek answers "maybe present" (0) or "absent" (-ENOENT).
+// Modelled as an exact set: the kernel's bit array can also answer 0 for values never
+// pushed (a false positive); the VM never does.
+
+export class BloomFilterMap extends VmMap {
+  private readonly values = new Set<string>();
+
+  push(value: Uint8Array, flags: number): number {
+    if (flags !== BPF_ANY) return -EINVAL;
+    this.values.add(keyString(value.subarray(0, this.def.valueSize)));
+    return 0;
+  }
+
+  peek(value: Uint8Array): number {
+    return this.values.has(keyString(value.subarray(0, this.def.valueSize))) ? 0 : -ENOENT;
+  }
+
+  lookupPtr(): [number, number] | null {
+    return null;
+  }
+
+  update(_key: Uint8Array, value: Uint8Array, flags: number): number {
+    return this.push(value, flags);
+  }
+
+  delete(): number {
+    return -EOPNOTSUPP;
+  }
+
+  lookupUser(): Uint8Array | undefined {
+    return undefined;
+  }
+
+  entries(): [Uint8Array, Uint8Array][] {
+    return [...this.values].map((v) => [new Uint8Array(0), Uint8Array.from(v, (c) => c.charCodeAt(0))]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // RINGBUF: records reserved/submitted by the program, drained by the consumer after each run
 
 export interface RingRecord {
@@ -786,6 +825,11 @@ export function checkMapDef(def: MapDef): void {
       need(k === 0, `key_size must be 0, is ${k}`, def);
       need(v > 0, 'value_size must be > 0', def);
       break;
+    case MAP.BLOOM_FILTER:
+      need(m > 0, 'max_entries must be > 0', def);
+      need(k === 0, `key_size must be 0, is ${k}`, def);
+      need(v > 0, 'value_size must be > 0', def);
+      break;
     case MAP.RINGBUF:
       need(k === 0 && v === 0, 'key_size and value_size must be 0', def);
       need(m >= 4096 && (m & (m - 1)) === 0, `max_entries (the buffer size) must be a power of 2 and a multiple of the page size (4096), is ${m}`, def);
@@ -825,6 +869,8 @@ export function createMap(def: MapDef, index: number, host: MapHost): VmMap {
       return new QueueStackMap(def, index, host);
     case MAP.RINGBUF:
       return new RingBufMap(def, index, host);
+    case MAP.BLOOM_FILTER:
+      return new BloomFilterMap(def, index, host);
     case MAP.PROG_ARRAY:
       return new ProgArrayMap(def, index, host);
     case MAP.ARRAY_OF_MAPS:
