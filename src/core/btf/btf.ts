@@ -31,7 +31,8 @@ export const BTF_FUNC_EXTERN = 2;
 
 export class BtfError extends Error {
   constructor(message: string, readonly where = '.BTF') {
-    super(`${where}: ${message}`);
+    // Names from damaged BTF can hold any byte: one printable line.
+    super(`${where}: ${message}`.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
     this.name = 'BtfError';
   }
 }

@@ -170,7 +170,7 @@ export function formatSpec(spec: Spec): string {
     else if (i > 0 || a.idx > 0) s += `[${a.idx}]`;
   });
   s += ` (${spec.raw.join(':')}`;
-  s += spec.bitOffset % 8 ? ` @ offset ${Math.floor(spec.bitOffset / 8)}.${spec.bitOffset % 8})` : ` @ offset ${spec.bitOffset / 8})`;
+  s += spec.bitOffset % 8 ? ` @ offset ${Math.trunc(spec.bitOffset / 8)}.${spec.bitOffset % 8})` : ` @ offset ${spec.bitOffset / 8})`;
   return s;
 }
 
@@ -416,7 +416,7 @@ function fieldValue(spec: Spec | undefined, kind: number, where: string): FieldV
   if (!acc.name) {
     const sz = sizeOf(btf, acc.typeId);
     if (sz === undefined) return invalid(`${where}: array element type has no size`);
-    if (kind === 0) return { val: BigInt(spec.bitOffset / 8), fieldSize: sz, typeId: acc.typeId, validate: true };
+    if (kind === 0) return { val: BigInt(Math.trunc(spec.bitOffset / 8)), fieldSize: sz, typeId: acc.typeId, validate: true };
     if (kind === 1) return { val: BigInt(sz), fieldSize: 0, typeId: 0, validate: true };
     return invalid(`${where}: relo ${kind} can't be applied to array access`);
   }
@@ -443,7 +443,7 @@ function fieldValue(spec: Spec | undefined, kind: number, where: string): FieldV
     const sz = sizeOf(btf, fieldTypeId);
     if (sz === undefined) return invalid(`${where}: field type has no size`);
     byteSz = sz;
-    byteOff = bitOff / 8;
+    byteOff = Math.trunc(bitOff / 8); // C integer division, as libbpf
     bitSz = byteSz * 8;
   }
   let validate = !bitfield;

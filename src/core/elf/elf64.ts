@@ -44,9 +44,13 @@ export const R_BPF_64_ABS32 = 3;
 export const R_BPF_64_NODYLD32 = 4;
 export const R_BPF_64_32 = 10;
 
+/** Names from a damaged file can hold any byte: keep messages on one printable line. */
+export const printable = (s: string): string =>
+  s.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffd]/g, (c) => (c === '\ufffd' ? '?' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+
 export class ElfError extends Error {
   constructor(message: string, readonly section?: string) {
-    super(section !== undefined ? `ELF section ${section}: ${message}` : `ELF: ${message}`);
+    super(printable(section !== undefined ? `ELF section ${section}: ${message}` : `ELF: ${message}`));
     this.name = 'ElfError';
   }
 }

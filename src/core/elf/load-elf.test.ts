@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadElfObject } from './load-elf';
+import { parseElf } from './elf64';
 import { MAP_TYPES } from '../isa/kernel-types';
 
 const bytes = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test/progs/obj/${name}`, import.meta.url)));
@@ -34,5 +35,37 @@ describe('loadElfObject', () => {
   it('initialises PROG_ARRAY slots with program names (test/progs/tail_calls.bpf.c)', () => {
     const o = loadElfObject(bytes('tail_calls.o'), { objectName: 'tail_calls' });
     expect(o.maps.find((m) => m.name === 'jump_table')!.initSlots).toEqual([{ slot: 0, program: 'tail_pass' }, { slot: 1, program: 'tail_drop' }]);
+  });
+
+  describe('malformed objects give one clear error naming the section and problem', () => {
+    const good = bytes('xdp_pass.o');
+    const withU16 = (off: number, v: number) => { const b = Uint8Array.from(good); new DataView(b.buffer).setUint16(off, v, true); return b; };
+    const sectionOffset = (name: string) => parseElf(good).sectionByName(name)!.offset;
+    it.each([
+      ['truncated', good.slice(0, 100), /^ELF: section header table .* past the end of the file \(100 bytes\)$/],
+      ['empty', new Uint8Array(0), /^ELF: file is 0 bytes, shorter than an ELF64 header \(64\)$/],
+      ['built for x86-64', withU16(18, 62), /^ELF: machine 62 is not BPF \(247\)/],
+      ['an executable, not an object', withU16(16, 2), /^ELF: ELF type 2 is not a relocatable object/],
+      ['bad BTF magic', (() => { const b = Uint8Array.from(good); b[sectionOffset('.BTF')] = 0; return b; })(), /^\.BTF: bad magic 0xeb00 \(want 0xeb9f\)$/],
+    ])('%s', (_what, input, want) => {
+      let err: unknown;
+      try {
+        loadElfObject(input);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(Error);
+      expect(['ElfError', 'BtfError', 'LoadError']).toContain((err as Error).name);
+      expect((err as Error).message).toMatch(want);
+    });
+
+    it('a relocation pointing outside its section', () => {
+      const f = parseElf(good);
+      const rel = f.sections.find((s) => s.name.startsWith('.rel') && f.sections[s.info].flags & 0x4n)
+        ?? f.sections.find((s) => s.name === '.rel.BTF.ext')!;
+      const b = Uint8Array.from(good);
+      new DataView(b.buffer).setBigUint64(rel.offset, 1n << 40n, true);
+      expect(() => loadElfObject(b)).toThrow(new RegExp(`^ELF section ${rel.name.replace(/\./g, '\\.')}: relocation at offset 1099511627776 is outside `));
+    });
   });
 });

@@ -5,7 +5,8 @@
  */
 export class LoadError extends Error {
   constructor(message: string) {
-    super(message);
+    // Names from a damaged object can hold any byte: one printable line.
+    super(message.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
     this.name = 'LoadError';
   }
 }

@@ -288,8 +288,12 @@ export function dataSectionKind(sec: ElfSection): DataKind | undefined {
 }
 
 /** A single-entry ARRAY map holding a data section, as bpf_object__init_internal_map makes it. */
+/** The kernel refuses ARRAY values larger than KMALLOC_MAX_SIZE (4 MiB on x86-64). */
+export const MAX_VALUE_SIZE = 4 << 20;
+
 export function globalDataMap(objectName: string, sec: ElfSection, kind: DataKind | 'kconfig', btf: Btf | undefined, size = sec.size): ObjectMap {
   const realName = kind === 'kconfig' ? '.kconfig' : sec.name;
+  if (size > MAX_VALUE_SIZE) throw new LoadError(`section ${realName}: ${size} bytes is more than a map value can hold (${MAX_VALUE_SIZE}, the kernel's KMALLOC_MAX_SIZE)`);
   let flags = kind === 'rodata' || kind === 'kconfig' ? BPF_F_RDONLY_PROG : 0;
   // BTF value type: the first type named like the section (the DATASEC), if any.
   const valueTypeId = btf?.idsByName(realName)[0];
