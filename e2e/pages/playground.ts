@@ -11,6 +11,8 @@ export class PlaygroundPage {
   readonly encoded: Locator;
   readonly problem: Locator;
   readonly summary: Locator;
+  /** The file tabs of the editor. */
+  readonly tabs: Locator;
 
   constructor(readonly page: Page) {
     this.editor = page.getByRole('region', { name: 'Editor' });
@@ -22,6 +24,11 @@ export class PlaygroundPage {
     this.encoded = this.disassembly.getByTestId('asm-encoded');
     this.problem = this.disassembly.getByTestId('asm-problem');
     this.summary = this.disassembly.getByTestId('asm-summary');
+    this.tabs = this.editor.getByRole('tab');
+  }
+
+  tab(name: string): Locator {
+    return this.editor.getByRole('tab', { name, exact: true });
   }
 
   async goto(): Promise<void> {

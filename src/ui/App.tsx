@@ -15,7 +15,7 @@ function useAutoAssemble(delayMs = 150) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.files !== prev.files || s.activeFile !== prev.activeFile) {
+      if (s.files !== prev.files || s.asmFile !== prev.asmFile) {
         clearTimeout(timer);
         timer = setTimeout(() => store.getState().assemble(), delayMs);
       } else if (s.llvmAlu32 !== prev.llvmAlu32) {
@@ -27,8 +27,22 @@ function useAutoAssemble(delayMs = 150) {
   }, [store, delayMs]);
 }
 
+/** Said where results would be when the workspace has no assembly file. */
+function NothingToAssemble() {
+  const c = usePlayground((s) => s.files.find((f) => f.name.endsWith('.c'))?.name);
+  return (
+    <section role="status" className="panel notice-panel" data-testid="no-asm">
+      <p>
+        {c ? <><code>{c}</code> is C. Compiling it needs clang.wasm, which this build of bpfplay does not have yet. </> : 'No assembly file. '}
+        Add a <code>.s</code> file to write BPF assembly.
+      </p>
+    </section>
+  );
+}
+
 export function App() {
   const theme = usePlayground((s) => s.theme);
+  const hasAsm = usePlayground((s) => s.asm.file !== null);
   useAutoAssemble();
   useEffect(() => { performance.mark('bpfplay:shell-ready'); }, []);
   return (
@@ -37,7 +51,7 @@ export function App() {
       <main className="workspace">
         <EditorPane />
         <div className="panel-area">
-          <DisassemblyPanel />
+          {hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />}
         </div>
       </main>
     </div>

@@ -1,10 +1,12 @@
 /**
- * The "Editor" region. Monaco is its own chunk (React.lazy); until it arrives the source
- * is shown read-only, so the page is useful from the first paint.
+ * The "Editor" region: the workspace's files as tabs over one Monaco editor. Monaco is
+ * its own chunk (React.lazy); until it arrives the open file is shown read-only, so the
+ * page is useful from the first paint.
  */
 import { lazy, Suspense } from 'react';
 import { usePlayground } from '../store/context';
 import { activeText } from '../store/slices/editor';
+import { FileTabs, UndoNote } from './FileTabs';
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
 
@@ -16,13 +18,13 @@ function SourcePreview() {
 }
 
 export function EditorPane() {
-  const activeFile = usePlayground((s) => s.activeFile);
   return (
     <section role="region" aria-label="Editor" className="panel editor-pane">
-      <header className="panel-header">
+      <header className="panel-header editor-header">
         <h2 className="panel-title">Editor</h2>
-        <div className="panel-summary"><span className="file-tab" title="BPF assembly (kernel, llvm or uBPF syntax)">{activeFile}</span></div>
+        <FileTabs />
       </header>
+      <UndoNote />
       <div className="panel-body editor-body">
         <Suspense fallback={<SourcePreview />}>
           <MonacoEditor />

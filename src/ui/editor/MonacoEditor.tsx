@@ -1,66 +1,165 @@
 /**
  * The Monaco editor bound to the playground store (the lazily loaded chunk).
  *
- * Store → editor: the active file's text (as an undoable edit when it changes from
- * outside, e.g. an example or the test hook), the theme, the assembler's error as a
- * marker, reveal requests from panels. Editor → store: text edits, the cursor line.
+ * One Monaco model per file, owned by this mount: their URIs carry the mount's id, so two
+ * playgrounds on one page never share a model, and each file keeps its own undo history
+ * and view state (scroll, cursor, folds) while another tab is open.
+ *
+ * Store → editor: file texts (applied as undoable edits when they change from outside,
+ * e.g. an example or the test hook), the open file, the theme, the assembler's error as a
+ * marker on the assembly file, reveal requests from panels. Editor → store: text edits,
+ * the cursor line.
  */
-import Editor, { type OnMount } from '@monaco-editor/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { BPF_ASM_LANGUAGE_ID } from './bpf-asm-language';
 import { monaco } from './monaco-setup';
 import { usePlayground, usePlaygroundHandle } from '../store/context';
-import { activeText } from '../store/slices/editor';
+import { languageOf } from '../workspace/files';
 
-type CodeEditor = Parameters<OnMount>[0];
+type CodeEditor = monaco.editor.IStandaloneCodeEditor;
+type Model = monaco.editor.ITextModel;
 
 const MARKER_OWNER = 'bpf-asm';
+let mounts = 0;
+
+interface FileModel {
+  model: Model;
+  viewState: monaco.editor.ICodeEditorViewState | null;
+}
 
 export default function MonacoEditor() {
   const playground = usePlaygroundHandle();
+  const files = usePlayground((s) => s.files);
   const activeFile = usePlayground((s) => s.activeFile);
-  const text = usePlayground(activeText);
   const theme = usePlayground((s) => s.theme);
-  const problem = usePlayground((s) => s.asm.problem);
+  const asm = usePlayground((s) => s.asm);
   const reveal = usePlayground((s) => s.reveal);
+  const readOnly = usePlayground((s) => s.readOnly);
+  const hostRef = useRef<HTMLDivElement | null>(null);
   const editorRef = useRef<CodeEditor | null>(null);
-  const [mounted, setMounted] = useState(false);
+  const modelsRef = useRef(new Map<string, FileModel>());
+  const mountIdRef = useRef(0);
+  /** Set while the store's text is being written into a model, so the echo is not sent back. */
+  const applyingRef = useRef(false);
 
-  const onMount: OnMount = (editor) => {
+  const uriOf = (name: string) => monaco.Uri.from({ scheme: 'bpfplay', authority: `w${mountIdRef.current}`, path: `/${name}` });
+
+  // Create the editor once per mount; dispose it and this mount's models on unmount.
+  useEffect(() => {
+    mountIdRef.current = ++mounts;
+    const models = modelsRef.current;
+    const editor = monaco.editor.create(hostRef.current!, {
+      model: null,
+      fontSize: 13,
+      fontFamily: "'JetBrains Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      automaticLayout: true,
+      tabSize: 4,
+      renderLineHighlight: 'all',
+      fixedOverflowWidgets: true,
+    });
     editorRef.current = editor;
     const { store } = playground;
-    editor.onDidChangeCursorPosition((e) => store.getState().setFocusLine(e.position.lineNumber));
+    const sub = [
+      editor.onDidChangeCursorPosition((e) => store.getState().setFocusLine(e.position.lineNumber)),
+      editor.onDidChangeModelContent(() => {
+        if (applyingRef.current) return;
+        const model = editor.getModel();
+        const name = [...models].find(([, m]) => m.model === model)?.[0];
+        if (name !== undefined && model) store.getState().setFileText(name, model.getValue());
+      }),
+    ];
     playground.runtime.tokenize = (t) =>
       monaco.editor.tokenize(t, BPF_ASM_LANGUAGE_ID).map((line) => line.map((tok) => ({ offset: tok.offset, type: tok.type })));
-    playground.runtime.markers = () =>
-      monaco.editor.getModelMarkers({ owner: MARKER_OWNER }).filter((m) => m.resource.toString() === editor.getModel()?.uri.toString()).map((m) => ({
-        line: m.startLineNumber, startColumn: m.startColumn, endColumn: m.endColumn, message: m.message, severity: m.severity,
+    playground.runtime.markers = (file) => {
+      const name = file ?? store.getState().activeFile;
+      const m = models.get(name);
+      if (!m) return [];
+      return monaco.editor.getModelMarkers({ resource: m.model.uri }).map((k) => ({
+        line: k.startLineNumber, startColumn: k.startColumn, endColumn: k.endColumn, message: k.message, severity: k.severity,
       }));
-    setMounted(true);
+    };
+    playground.runtime.focusEditor = () => editor.focus();
+    playground.runtime.editorFile = () => [...models].find(([, m]) => m.model === editor.getModel())?.[0];
     performance.mark('bpfplay:editor-ready');
-  };
-
-  useEffect(() => () => {
-    playground.runtime.tokenize = undefined;
-    playground.runtime.markers = undefined;
+    return () => {
+      for (const d of sub) d.dispose();
+      playground.runtime.tokenize = undefined;
+      playground.runtime.markers = undefined;
+      playground.runtime.editorFile = undefined;
+      playground.runtime.focusEditor = undefined;
+      editor.dispose();
+      for (const m of models.values()) m.model.dispose();
+      models.clear();
+      editorRef.current = null;
+    };
   }, [playground]);
 
-  // The assembler's error as a marker on the active file.
+  // Files → models: create, update from outside, rename (a new model), delete.
   useEffect(() => {
-    const model = editorRef.current?.getModel();
-    if (!model) return;
-    monaco.editor.setModelMarkers(model, MARKER_OWNER, problem ? [{
-      severity: monaco.MarkerSeverity.Error,
-      message: problem.message,
-      startLineNumber: problem.line,
-      startColumn: problem.startColumn,
-      endLineNumber: problem.line,
-      endColumn: problem.endColumn,
-      source: 'bpf asm',
-    }] : []);
-  }, [problem, mounted, activeFile]);
+    const editor = editorRef.current;
+    if (!editor) return;
+    const models = modelsRef.current;
+    const names = new Set(files.map((f) => f.name));
+    for (const [name, m] of models) {
+      if (names.has(name)) continue;
+      if (editor.getModel() === m.model) editor.setModel(null);
+      m.model.dispose();
+      models.delete(name);
+    }
+    for (const f of files) {
+      const m = models.get(f.name);
+      if (!m) {
+        models.set(f.name, { model: monaco.editor.createModel(f.text, languageOf(f.name), uriOf(f.name)), viewState: null });
+      } else if (m.model.getValue() !== f.text) {
+        // A change from outside the editor: one undoable edit, cursor kept where it can be.
+        applyingRef.current = true;
+        try {
+          m.model.pushEditOperations([], [{ range: m.model.getFullModelRange(), text: f.text }], () => null);
+          m.model.pushStackElement();
+        } finally {
+          applyingRef.current = false;
+        }
+      }
+    }
+  }, [files]);
 
-  // A panel asked to show a source line.
+  // The open file: save the view state of the one left, restore the one opened.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const models = modelsRef.current;
+    const next = models.get(activeFile);
+    const current = editor.getModel();
+    if (!next || current === next.model) return;
+    for (const m of models.values()) if (m.model === current) m.viewState = editor.saveViewState();
+    editor.setModel(next.model);
+    if (next.viewState) editor.restoreViewState(next.viewState);
+    editor.updateOptions({ ariaLabel: `${activeFile}: ${languageOf(activeFile) === 'c' ? 'C' : languageOf(activeFile) === 'bpf-asm' ? 'BPF assembly' : 'text'}` });
+    playground.store.getState().setFocusLine(editor.getPosition()?.lineNumber ?? null);
+  }, [activeFile, files, playground]);
+
+  useEffect(() => { monaco.editor.setTheme(theme === 'dark' ? 'bpfplay-dark' : 'bpfplay-light'); }, [theme]);
+  useEffect(() => { editorRef.current?.updateOptions({ readOnly }); }, [readOnly]);
+
+  // The assembler's error as a marker on the assembly file; none elsewhere.
+  useEffect(() => {
+    for (const [name, m] of modelsRef.current) {
+      const problem = name === asm.file ? asm.problem : null;
+      monaco.editor.setModelMarkers(m.model, MARKER_OWNER, problem ? [{
+        severity: monaco.MarkerSeverity.Error,
+        message: problem.message,
+        startLineNumber: problem.line,
+        startColumn: problem.startColumn,
+        endLineNumber: problem.line,
+        endColumn: problem.endColumn,
+        source: 'bpf asm',
+      }] : []);
+    }
+  }, [asm, files]);
+
+  // A panel asked to show a source line (the store has opened its file already).
   useEffect(() => {
     const editor = editorRef.current;
     if (!editor || !reveal) return;
@@ -69,28 +168,7 @@ export default function MonacoEditor() {
     editor.revealLineInCenterIfOutsideViewport(reveal.line);
     editor.setSelection(new monaco.Selection(reveal.line, 1, reveal.line, model.getLineMaxColumn(reveal.line)));
     editor.focus();
-  }, [reveal, mounted]);
+  }, [reveal]);
 
-  return (
-    <Editor
-      path={activeFile}
-      language={BPF_ASM_LANGUAGE_ID}
-      value={text}
-      theme={theme === 'dark' ? 'bpfplay-dark' : 'bpfplay-light'}
-      onChange={(v) => playground.store.getState().setFileText(activeFile, v ?? '')}
-      onMount={onMount}
-      loading={null}
-      options={{
-        fontSize: 13,
-        fontFamily: "'JetBrains Mono', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        automaticLayout: true,
-        tabSize: 4,
-        renderLineHighlight: 'all',
-        fixedOverflowWidgets: true,
-        ariaLabel: `${activeFile}: BPF assembly`,
-      }}
-    />
-  );
+  return <div ref={hostRef} className="monaco-host" data-testid="monaco-host" />;
 }

@@ -1,13 +1,12 @@
 /**
- * Monaco, bundled: the editor API plus the editing features we use, our BPF assembly
- * language, our themes, and the editor worker built by Vite. Imported only from the
- * lazily loaded editor chunk, so none of this is in the page's first bundle, and nothing
- * is fetched from a CDN (`loader.config({ monaco })` stops @monaco-editor/react from
- * loading Monaco itself).
+ * Monaco, bundled: the editor API plus the editing features we use, the C grammar, our
+ * BPF assembly language, our themes, and the editor worker built by Vite. Imported only
+ * from the lazily loaded editor chunk, so none of this is in the page's first bundle, and
+ * nothing is fetched from a CDN.
  *
  * The features are picked from monaco-editor's `features/register.all.js`; languages
- * are not (each `basic-languages` grammar we want is registered explicitly, none yet
- * but ours).
+ * are not (each grammar we want is registered explicitly: C from monaco's own
+ * definitions, BPF assembly ours).
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/codicon/register';
@@ -42,8 +41,8 @@ import 'monaco-editor/editor/browser/coreCommands';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus';
 import 'monaco-editor/editor/common/standaloneStrings';
+import 'monaco-editor/languages/definitions/cpp/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
-import { loader } from '@monaco-editor/react';
 import { BPF_ASM_LANGUAGE_ID, bpfAsmConfiguration, bpfAsmMonarch } from './bpf-asm-language';
 
 export type MonacoApi = typeof monaco;
@@ -82,7 +81,5 @@ monaco.editor.defineTheme('bpfplay-light', {
   ],
   colors: { 'editor.background': '#ffffff' },
 });
-
-loader.config({ monaco });
 
 export { monaco };

@@ -9,9 +9,9 @@ import { asmIsStale } from '../store/slices/build';
 import type { AsmView } from '../assembly/asm-view';
 import { KernelText } from '../listing/KernelText';
 
-function Summary({ view }: { view: AsmView }) {
+function Summary({ view, file }: { view: AsmView; file: string | null }) {
   const n = view.rows.length;
-  const parts: string[] = [`${n} instruction${n === 1 ? '' : 's'}`, `${view.slotCount} slot${view.slotCount === 1 ? '' : 's'}`];
+  const parts: string[] = [...(file ? [file] : []), `${n} instruction${n === 1 ? '' : 's'}`, `${view.slotCount} slot${view.slotCount === 1 ? '' : 's'}`];
   if (view.section !== undefined) parts.push(view.progType ? `section ${view.section} (${view.progType})` : `section ${view.section}`);
   if (view.license !== undefined) parts.push(`license ${view.license}`);
   return <span data-testid="asm-summary">{parts.join(' · ')}</span>;
@@ -33,14 +33,18 @@ function MapList({ view }: { view: AsmView }) {
 export function DisassemblyPanel() {
   const view = usePlayground((s) => s.asm.view);
   const problem = usePlayground((s) => s.asm.problem);
+  const file = usePlayground((s) => s.asm.file);
   const stale = usePlayground(asmIsStale);
-  const focusLine = usePlayground((s) => s.focusLine);
-  const revealLine = usePlayground((s) => s.revealLine);
+  // The editor's cursor line means this listing's lines only while the assembly file is open.
+  const focusLine = usePlayground((s) => (s.activeFile === s.asm.file ? s.focusLine : null));
+  const reveal = usePlayground((s) => s.revealLine);
+  const revealLine = (line: number) => reveal(line, file);
+  const multi = usePlayground((s) => s.files.length > 1);
   const alu32 = usePlayground((s) => s.llvmAlu32);
   const setAlu32 = usePlayground((s) => s.setLlvmAlu32);
 
   return (
-    <Panel title="Disassembly" testId="disassembly" summary={view ? <Summary view={view} /> : undefined} className="disassembly">
+    <Panel title="Disassembly" testId="disassembly" summary={view ? <Summary view={view} file={multi ? file : null} /> : undefined} className="disassembly">
       {problem && (
         <div className="problem" role="status" data-testid="asm-problem">
           <button type="button" className="link" onClick={() => revealLine(problem.line)}>

@@ -8,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_EXAMPLE, exampleById } from '../examples/asm-examples';
 import { CURRENT_VERSION, readSaved, writeSaved, type ReadResult, type Saved, type StorageLike, type Theme } from './persist';
 import { createBuildSlice, type BuildSlice } from './slices/build';
-import { ASM_FILE, createEditorSlice, type EditorSlice } from './slices/editor';
+import { ASM_FILE, createEditorSlice, pickAsmFile, type EditorSlice } from './slices/editor';
 import { createViewSlice, type ViewSlice } from './slices/view';
 
 export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice;
@@ -33,8 +33,12 @@ export interface PlaygroundOptions {
 export interface PlaygroundRuntime {
   /** Set once Monaco is mounted: tokenizes text with the BPF assembly grammar. */
   tokenize?: (text: string) => { offset: number; type: string }[][];
-  /** Set once Monaco is mounted: the markers on the active file. */
-  markers?: () => { line: number; startColumn: number; endColumn: number; message: string; severity: number }[];
+  /** Set once Monaco is mounted: the markers on a file (default: the open one). */
+  markers?: (file?: string) => { line: number; startColumn: number; endColumn: number; message: string; severity: number }[];
+  /** Set once Monaco is mounted: moves the keyboard focus into the editor. */
+  focusEditor?: () => void;
+  /** Set once Monaco is mounted: the file whose model the editor shows. */
+  editorFile?: () => string | undefined;
 }
 
 export interface Playground {
@@ -85,6 +89,7 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     files: initial.editor.files,
     activeFile: initial.editor.activeFile,
     exampleId: initial.editor.exampleId,
+    asmFile: pickAsmFile(initial.editor.files, initial.editor.activeFile, null),
     theme: initial.view.theme,
     llvmAlu32: initial.view.llvmAlu32,
   }));

@@ -13,10 +13,9 @@
 
 export const CURRENT_VERSION = 1;
 
-export interface SavedFile {
-  name: string;
-  text: string;
-}
+import type { WorkspaceFile } from '../workspace/files';
+
+export type SavedFile = WorkspaceFile;
 
 export type Theme = 'dark' | 'light';
 

@@ -6,14 +6,15 @@
 import type { StateCreator } from 'zustand';
 import { assembleForView, type AsmProblem, type AsmView } from '../../assembly/asm-view';
 import type { PlaygroundState } from '../create-store';
-import { activeText } from './editor';
+import { fileText } from './editor';
 
 export interface AsmBuild {
   /** The listing of the last source that assembled (maybe not the current one). */
   view: AsmView | null;
   /** The error in the current source, if any. */
   problem: AsmProblem | null;
-  /** The source text this state describes. */
+  /** The file and source text this state describes (null: the workspace has no assembly file). */
+  file: string | null;
   source: string;
   /** llvm-objdump mode the listing was made with. */
   alu32: boolean;
@@ -21,22 +22,29 @@ export interface AsmBuild {
 
 export interface BuildSlice {
   asm: AsmBuild;
-  /** Assembles the active file now (the UI debounces calls while typing). */
+  /** Assembles the assembly file now (the UI debounces calls while typing). */
   assemble(): void;
 }
 
 export const createBuildSlice: StateCreator<PlaygroundState, [], [], BuildSlice> = (set, get) => ({
-  asm: { view: null, problem: null, source: '', alu32: true },
+  asm: { view: null, problem: null, file: null, source: '', alu32: true },
   assemble: () => {
     const s = get();
-    const source = activeText(s);
+    const file = s.asmFile;
+    const source = fileText(s, file);
     const alu32 = s.llvmAlu32;
-    if (s.asm.source === source && s.asm.alu32 === alu32 && (s.asm.view || s.asm.problem)) return;
+    if (file === null || source === undefined) {
+      if (s.asm.file !== null || s.asm.view) set({ asm: { view: null, problem: null, file: null, source: '', alu32 } });
+      return;
+    }
+    if (s.asm.file === file && s.asm.source === source && s.asm.alu32 === alu32 && (s.asm.view || s.asm.problem)) return;
     const out = assembleForView(source, { alu32 });
+    // Another file's last good listing is not "the last good listing" of this one.
+    const previous = s.asm.file === file ? s.asm.view : null;
     set({
       asm: out.ok
-        ? { view: out.view, problem: null, source, alu32 }
-        : { view: s.asm.view, problem: out.problem, source, alu32 },
+        ? { view: out.view, problem: null, file, source, alu32 }
+        : { view: previous, problem: out.problem, file, source, alu32 },
     });
   },
 });

@@ -5,8 +5,11 @@
 import type { StateCreator } from 'zustand';
 import type { Theme } from '../persist';
 import type { PlaygroundState } from '../create-store';
+import { pickAsmFile } from './editor';
 
 export interface RevealRequest {
+  /** The file to open (null: the one that is open). */
+  file: string | null;
   line: number;
   /** Increases with every request, so asking for the same line twice reveals it twice. */
   seq: number;
@@ -15,23 +18,35 @@ export interface RevealRequest {
 export interface ViewSlice {
   theme: Theme;
   llvmAlu32: boolean;
-  /** The editor's cursor line: listing rows from it are highlighted. */
+  /** The editor does not take edits (an embed's option). */
+  readOnly: boolean;
+  /** The editor's cursor line (in the open file): listing rows from it are highlighted. */
   focusLine: number | null;
   /** Asks the editor to show and select a line (from a click in a panel). */
   reveal: RevealRequest | null;
   setTheme(theme: Theme): void;
   setLlvmAlu32(on: boolean): void;
   setFocusLine(line: number | null): void;
-  revealLine(line: number): void;
+  /** Opens `file` (when given) and shows and selects `line` in it. */
+  revealLine(line: number, file?: string | null): void;
 }
 
 export const createViewSlice: StateCreator<PlaygroundState, [], [], ViewSlice> = (set) => ({
   theme: 'dark',
   llvmAlu32: true,
+  readOnly: false,
   focusLine: null,
   reveal: null,
   setTheme: (theme) => set({ theme }),
   setLlvmAlu32: (llvmAlu32) => set({ llvmAlu32 }),
   setFocusLine: (focusLine) => set((s) => (s.focusLine === focusLine ? {} : { focusLine })),
-  revealLine: (line) => set((s) => ({ reveal: { line, seq: (s.reveal?.seq ?? 0) + 1 }, focusLine: line })),
+  revealLine: (line, file = null) =>
+    set((s) => {
+      const open = file !== null && file !== s.activeFile && s.files.some((f) => f.name === file);
+      return {
+        reveal: { file, line, seq: (s.reveal?.seq ?? 0) + 1 },
+        focusLine: line,
+        ...(open ? { activeFile: file, asmFile: pickAsmFile(s.files, file, s.asmFile) } : {}),
+      };
+    }),
 });
