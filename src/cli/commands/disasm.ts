@@ -14,7 +14,7 @@ import { parseArgs, UsageError } from '../args';
 import { jsonOut, readInputFile } from '../io';
 import type { CommandResult } from '../bpfplay';
 
-export const usage = 'bpfplay disasm INPUT [--syntax kernel|llvm] [--prog NAME] [--type TYPE] [--json] [--mcpu v1|v2|v3|v4] [--raw]';
+export const usage = 'bpfplay disasm INPUT [--syntax kernel|llvm] [--prog NAME] [--type TYPE] [--json] [--linum] [--mcpu v1|v2|v3|v4] [--raw]';
 
 /**
  * Map references print as bpftool prints them (`map[id:N]`, `map[id:N][0]+off`), with the
