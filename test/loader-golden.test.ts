@@ -32,7 +32,7 @@ const objDir = join(root, 'test/progs/obj');
 
 interface GoldenMap { name: string; kernel?: { name: string; type: string; key_size: number; value_size: number; max_entries: number; flags: number; initial?: string | null } }
 interface GoldenProg {
-  name: string; section: string; prog_type: string; expected_attach_type: string | null; prog_flags: number;
+  name: string; section: string; prog_type: string | number; expected_attach_type: string | null; prog_flags: number;
   insns: string[]; xlated?: string[];
   /** false: a SEC("?...") program, which libbpf neither relocates nor loads. */
   loaded?: boolean;
@@ -40,6 +40,10 @@ interface GoldenProg {
   protos?: { insn: number; proto: string }[];
 }
 interface Golden { object: string; maps: GoldenMap[]; programs: GoldenProg[]; libbpf_error?: string }
+
+const BPF_F_SLEEPABLE = 1 << 4;
+const BPF_F_XDP_HAS_FRAGS = 1 << 5;
+const POST_1_1_SECTIONS = ['tcx/', 'netkit/', 'kprobe.session', 'uprobe.multi', 'uretprobe.multi'];
 
 const goldens = readdirSync(goldenDir).filter((f) => f.endsWith('.json')).sort();
 
@@ -69,9 +73,17 @@ describe('loader vs libbpf 1.1 and the 6.18 kernel', () => {
       for (const [k, gp] of g.programs.entries()) {
         const p = obj.programs[k];
         expect(p.section).toBe(gp.section);
+        if (typeof gp.prog_type === 'number' && gp.prog_type === 0) {
+          // A section libbpf 1.1 does not know but later libbpf does (tcx/, netkit/, ...):
+          // bpfplay follows the newer table, as the 6.18 kernel supports these hooks.
+          expect(POST_1_1_SECTIONS.some((x) => gp.section.startsWith(x)), gp.section).toBe(true);
+          continue;
+        }
         expect(PROG_TYPES.name(p.progType)).toBe(gp.prog_type);
         expect(p.expectedAttachType === undefined ? null : ATTACH_TYPES.name(p.expectedAttachType)).toBe(gp.expected_attach_type);
-        expect(p.flags).toBe(gp.prog_flags);
+        // kbpf reports bpf_program__flags(); libbpf adds BPF_F_SLEEPABLE / BPF_F_XDP_HAS_FRAGS
+        // to the load attributes only (libbpf_prepare_prog_load), so those two are not in it.
+        expect(p.flags & ~(BPF_F_SLEEPABLE | BPF_F_XDP_HAS_FRAGS)).toBe(gp.prog_flags);
         if (gp.loaded === false) {
           expect(p.autoload).toBe(false);
           continue;

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadElfObject } from './load-elf';
 import { parseElf } from './elf64';
+import { gunzipSync } from 'node:zlib';
+import { parseBtf } from '../btf/btf';
+import { registerShippedKernelData } from '../../cli/kernel-data';
 import { MAP_TYPES } from '../isa/kernel-types';
 
 const bytes = (name: string) => new Uint8Array(readFileSync(new URL(`../../../test/progs/obj/${name}`, import.meta.url)));
@@ -66,6 +69,25 @@ describe('loadElfObject', () => {
       const b = Uint8Array.from(good);
       new DataView(b.buffer).setBigUint64(rel.offset, 1n << 40n, true);
       expect(() => loadElfObject(b)).toThrow(new RegExp(`^ELF section ${rel.name.replace(/\./g, '\\.')}: relocation at offset 1099511627776 is outside `));
+    });
+  });
+
+  describe('program types, load flags and attach targets by section (test/progs/sections_mix.bpf.c)', () => {
+    registerShippedKernelData();
+    const o = loadElfObject(bytes('sections_mix.o'), { objectName: 'sections_mix' });
+    const by = (n: string) => o.programs.find((p) => p.name === n)!;
+    it('sets BPF_F_SLEEPABLE and BPF_F_XDP_HAS_FRAGS where libbpf 1.1 does (SEC_SLEEPABLE, SEC_XDP_FRAGS)', () => {
+      expect(o.programs.filter((p) => p.flags & 16).map((p) => p.name).sort()).toEqual(['lsm_bprm', 'sys']);
+      expect(o.programs.filter((p) => p.flags & 32).map((p) => p.name)).toEqual(['frags']);
+    });
+    it('finds attach_btf_id as libbpf names the kernel types', () => {
+      const k = parseBtf(gunzipSync(readFileSync(new URL('../../../public/kernel/6.18/vmlinux.btf.gz', import.meta.url))));
+      const named = (n: string) => [k.types[by(n).attachBtfId!]?.kind, k.types[by(n).attachBtfId!]?.name];
+      expect(named('fent')).toEqual(['func', 'do_unlinkat']);
+      expect(named('fmodret')).toEqual(['func', 'security_file_open']);
+      expect(named('lsm_open')).toEqual(['func', 'bpf_lsm_file_open']);
+      expect(named('iter_task')).toEqual(['func', 'bpf_iter_task']);
+      expect(by('kret').attachBtfId).toBeUndefined();
     });
   });
 });

@@ -282,6 +282,7 @@ export function loadElfObject(bytes: Uint8Array, opts: LoadElfOptions = {}): Loa
       kfunc: (k) => (externs[k].resolved?.btfId !== undefined ? { btfId: externs[k].resolved!.btfId! } : undefined),
     });
     const prog = finishProgram(p, linked, file, btf, ext, externs, opts, c.warnings);
+    if (p.autoload) resolveAttachBtf(prog, target, c.warnings);
     const core = linked.parts.flatMap((part) => (coreOutcomes.get(part.prog) ?? []).map((r) => ({ ...r, insn: r.insn + part.off })));
     if (core.length) prog.coreRelos = core;
     programs.push(prog);
@@ -418,6 +419,32 @@ function fixupDatasecs(btf: Btf, bytes: Uint8Array, file: ElfFile, externs: read
       dv.setUint32(o + 8, vi.size, true);
     });
   });
+}
+
+/**
+ * attach_btf_id of tracing, LSM and iterator programs, as libbpf_prepare_prog_load finds
+ * it in the kernel BTF: `fentry/do_unlinkat` -> FUNC do_unlinkat, `tp_btf/x` -> TYPEDEF
+ * btf_trace_x, `lsm/x` -> FUNC bpf_lsm_x, `iter/x` -> FUNC bpf_iter_x. libbpf fails the
+ * load when it is missing; bpfplay says so in a warning and leaves it unset.
+ */
+function resolveAttachBtf(prog: LoadedProgram, target: () => Btf | undefined, warnings: string[]): void {
+  const meaning = sectionMeaning(prog.section);
+  if (!meaning?.def.attachBtf || meaning.def.progType === 'ext' || prog.progType !== meaning.progType) return;
+  if (!meaning.target) {
+    warnings.push(`prog '${prog.name}': no BTF-based attach target is specified, use bpf_program__set_attach_target()`);
+    return;
+  }
+  const at = meaning.def.attachType;
+  const [prefix, kind] = at === 'trace_raw_tp' ? ['btf_trace_', 'typedef'] as const
+    : at === 'lsm_mac' || at === 'lsm_cgroup' ? ['bpf_lsm_', 'func'] as const
+      : at === 'trace_iter' ? ['bpf_iter_', 'func'] as const : ['', 'func'] as const;
+  const kbtf = target();
+  const id = kbtf?.findByName(prefix + meaning.target, kind);
+  if (id === undefined) {
+    warnings.push(`prog '${prog.name}': failed to find kernel BTF type ID of '${meaning.target}': ${kbtf ? -3 : 'no kernel BTF'}`);
+    return;
+  }
+  prog.attachBtfId = id;
 }
 
 function finishProgram(

@@ -107,6 +107,8 @@ export interface LoadedProgram {
   autoload?: boolean;
   /** kfuncs the program calls (`call` with src = BPF_PSEUDO_KFUNC_CALL): name and kernel BTF id (0 if unresolved weak). */
   kfuncs?: ReadonlyArray<{ name: string; btfId: number }>;
+  /** `attach_btf_id`: the kernel BTF id of the attach target (fentry/fexit/fmod_ret, tp_btf, lsm, iter). */
+  attachBtfId?: number;
   /** CO-RE relocations applied to this program's instructions. */
   coreRelos?: CoreReloInfo[];
 }
