@@ -1,10 +1,14 @@
-/** The full-page playground: one playground, saved in localStorage. */
+/**
+ * The full-page playground: one playground, saved in IndexedDB (localStorage when there
+ * is none), restored on the next visit.
+ */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { PlaygroundProvider } from './store/context';
 import { createPlaygroundStore, toSaved, type Playground } from './store/create-store';
 import { activeText } from './store/slices/editor';
+import { openPageStorage, type PageStorage } from './store/storage';
 import './styles.css';
 
 /**
@@ -17,10 +21,14 @@ export interface BpfplayTestHook {
   loadExample(id: string): void;
   /** The saved form of the workspace. */
   saved(): ReturnType<typeof toSaved>;
+  /** Writes pending changes to storage now. */
+  flushSave(): Promise<void>;
+  /** Where the workspace is saved. */
+  storageKind(): PageStorage['kind'];
   /** Tokens of `text` in the BPF assembly grammar; undefined until the editor is loaded. */
   tokenize(text: string): { offset: number; type: string }[][] | undefined;
-  /** Markers on the active file; undefined until the editor is loaded. */
-  markers(): ReturnType<NonNullable<Playground['runtime']['markers']>> | undefined;
+  /** Markers on a file (default: the open one); undefined until the editor is loaded. */
+  markers(file?: string): ReturnType<NonNullable<Playground['runtime']['markers']>> | undefined;
   editorReady(): boolean;
 }
 
@@ -38,13 +46,25 @@ function safeLocalStorage(): Storage | null {
   }
 }
 
+const SLOT = 'main';
+const storage = await openPageStorage({ indexedDB: window.indexedDB as IDBFactory | undefined, localStorage: safeLocalStorage() });
 const prefersLight = window.matchMedia?.('(prefers-color-scheme: light)').matches ?? false;
-const playground = createPlaygroundStore({ storage: safeLocalStorage(), theme: prefersLight ? 'light' : 'dark' });
+const playground = createPlaygroundStore({
+  saved: await storage.read(SLOT),
+  save: (json) => storage.write(SLOT, json),
+  theme: prefersLight ? 'light' : 'dark',
+});
 if (playground.restored.kind === 'unusable') console.warn(`bpfplay: saved workspace not used: ${playground.restored.reason}`);
+if (storage.kind === 'memory') playground.store.getState().setSaveError('this browser lets the page store nothing');
 
-// Batched saves would lose the last keystrokes on reload; write them as the page goes.
-window.addEventListener('pagehide', () => playground.saveNow());
-document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') playground.saveNow(); });
+// An IndexedDB write may not finish while a tab closes: keep a synchronous copy as the page goes.
+const onHide = () => {
+  const json = playground.pendingJson();
+  if (json !== null) storage.writeNow(SLOT, json);
+  void playground.saveNow();
+};
+window.addEventListener('pagehide', onHide);
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') onHide(); });
 
 window.bpfplay = {
   setSource: (text) => {
@@ -54,8 +74,10 @@ window.bpfplay = {
   getSource: () => activeText(playground.store.getState()),
   loadExample: (id) => playground.store.getState().loadExample(id),
   saved: () => toSaved(playground.store.getState()),
+  flushSave: () => playground.saveNow(),
+  storageKind: () => storage.kind,
   tokenize: (text) => playground.runtime.tokenize?.(text),
-  markers: () => playground.runtime.markers?.(),
+  markers: (file) => playground.runtime.markers?.(file),
   editorReady: () => playground.runtime.tokenize !== undefined,
 };
 

@@ -3,6 +3,17 @@ import { ASM_EXAMPLES } from '../examples/asm-examples';
 import { usePlayground } from '../store/context';
 import { activeText } from '../store/slices/editor';
 
+/** Shown only when the work is not being saved. */
+function SaveStatus() {
+  const error = usePlayground((s) => s.saveError);
+  if (error === null) return null;
+  return (
+    <span className="save-status" role="status" title={`Your work is not being saved: ${error}. Use Share to keep a copy.`}>
+      ⚠ Not saved: {error}
+    </span>
+  );
+}
+
 export function Toolbar() {
   const exampleId = usePlayground((s) => s.exampleId);
   // Edited since it was loaded: the picker says so, so it does not claim the example is what is shown.
@@ -32,6 +43,7 @@ export function Toolbar() {
         </select>
       </label>
       <div className="toolbar-spacer" />
+      <SaveStatus />
       <button type="button" className="button" onClick={() => setTheme(other)} aria-label={`Switch to ${other} theme`} title={`Switch to ${other} theme`}>
         {theme === 'dark' ? '☀ Light' : '☾ Dark'}
       </button>

@@ -3,24 +3,32 @@
  * embed several, each with its own files and results. State is plain data (saved,
  * restored, later stepped through); live handles such as the Monaco editor stay in
  * components' refs.
+ *
+ * Saving: the caller reads the saved text before creating the store (storage is
+ * asynchronous, the store is not) and passes a `save` function; the store writes through
+ * it at most once per `saveDelayMs` while the user works, and at once on `saveNow`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { DEFAULT_EXAMPLE, exampleById } from '../examples/asm-examples';
-import { CURRENT_VERSION, readSaved, writeSaved, type ReadResult, type Saved, type StorageLike, type Theme } from './persist';
+import { CURRENT_VERSION, readSaved, type ReadResult, type Saved, type Theme } from './persist';
 import { createBuildSlice, type BuildSlice } from './slices/build';
 import { ASM_FILE, createEditorSlice, pickAsmFile, type EditorSlice } from './slices/editor';
+import { createInputsSlice, type InputsSlice } from './slices/inputs';
 import { createViewSlice, type ViewSlice } from './slices/view';
+import type { WorkspaceFile } from '../workspace/files';
 
-export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice;
+export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice;
 
 export interface PlaygroundOptions {
-  /** Where the workspace is saved; null or absent: not saved. */
-  storage?: StorageLike | null;
-  /** Key in `storage`; several playgrounds on one page need different keys. */
-  storageKey?: string;
-  /** What a new workspace starts with (when nothing is saved). */
+  /** The saved workspace (JSON text) to start from; null or absent: nothing saved. */
+  saved?: string | null;
+  /** Where saves go; absent: the workspace is not saved. Rejects when the save failed. */
+  save?: (json: string) => Promise<void> | void;
+  /** What a new workspace starts with (when nothing is saved): an example, or files. */
   exampleId?: string;
+  files?: WorkspaceFile[];
   theme?: Theme;
+  readOnly?: boolean;
   /** Saves are batched: at most one per this many ms while the user types. */
   saveDelayMs?: number;
 }
@@ -44,82 +52,119 @@ export interface PlaygroundRuntime {
 export interface Playground {
   store: StoreApi<PlaygroundState>;
   runtime: PlaygroundRuntime;
-  /** What was found in storage at creation. */
+  /** What was found in the saved text at creation. */
   restored: ReadResult;
-  /** Writes pending changes now (on page hide). */
-  saveNow(): void;
+  /** Writes pending changes now; resolves when the write is done (or failed). */
+  saveNow(): Promise<void>;
+  /**
+   * The saved form of the current state if it differs from the last one written, for a
+   * synchronous copy when the page is hidden; null when there is nothing new.
+   */
+  pendingJson(): string | null;
   /** Stops saving (on unmount). Pending changes are written first. */
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
-export const DEFAULT_STORAGE_KEY = 'bpfplay:workspace';
-
 /** The saved projection of the state: a whitelist. */
-export function toSaved(s: PlaygroundState): Saved {
-  return {
+export function toSaved(s: PlaygroundState, savedAt?: number): Saved {
+  const saved: Saved = {
     version: CURRENT_VERSION,
     editor: { files: s.files, activeFile: s.activeFile, exampleId: s.exampleId },
     view: { theme: s.theme, llvmAlu32: s.llvmAlu32 },
+    inputs: { object: s.importedObject, kernelLog: s.kernelLog },
+  };
+  if (savedAt !== undefined) saved.savedAt = savedAt;
+  return saved;
+}
+
+/** The parts of the state that are saved; a change to any of them schedules a save. */
+const savedPartsChanged = (s: PlaygroundState, p: PlaygroundState): boolean =>
+  s.files !== p.files || s.activeFile !== p.activeFile || s.exampleId !== p.exampleId || s.theme !== p.theme
+  || s.llvmAlu32 !== p.llvmAlu32 || s.importedObject !== p.importedObject || s.kernelLog !== p.kernelLog;
+
+export function defaultSaved(opts: Pick<PlaygroundOptions, 'exampleId' | 'files' | 'theme'> = {}): Saved {
+  const example = (opts.exampleId !== undefined ? exampleById(opts.exampleId) : undefined) ?? DEFAULT_EXAMPLE;
+  const files = opts.files?.length ? opts.files : [{ name: ASM_FILE, text: example.source }];
+  return {
+    version: CURRENT_VERSION,
+    editor: { files, activeFile: files[0].name, exampleId: opts.files?.length ? null : example.id },
+    view: { theme: opts.theme ?? 'dark', llvmAlu32: true },
+    inputs: { object: null, kernelLog: null },
   };
 }
 
 export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground {
-  const example = (opts.exampleId !== undefined ? exampleById(opts.exampleId) : undefined) ?? DEFAULT_EXAMPLE;
-  const defaults: Saved = {
-    version: CURRENT_VERSION,
-    editor: { files: [{ name: ASM_FILE, text: example.source }], activeFile: ASM_FILE, exampleId: example.id },
-    view: { theme: opts.theme ?? 'dark', llvmAlu32: true },
-  };
-  const storage = opts.storage ?? null;
-  const key = opts.storageKey ?? DEFAULT_STORAGE_KEY;
-  let restored: ReadResult = { kind: 'none' };
-  if (storage) {
-    try {
-      restored = readSaved(storage.getItem(key), defaults);
-    } catch (e) {
-      restored = { kind: 'unusable', reason: `storage not readable: ${(e as Error).message}`, preserve: true };
-    }
-  }
+  const defaults = defaultSaved(opts);
+  const restored = readSaved(opts.saved ?? null, defaults);
   const initial = restored.kind === 'ok' ? restored.saved : defaults;
 
   const store = createStore<PlaygroundState>()((...a) => ({
     ...createEditorSlice(...a),
     ...createBuildSlice(...a),
     ...createViewSlice(...a),
+    ...createInputsSlice(...a),
     files: initial.editor.files,
     activeFile: initial.editor.activeFile,
     exampleId: initial.editor.exampleId,
     asmFile: pickAsmFile(initial.editor.files, initial.editor.activeFile, null),
     theme: initial.view.theme,
     llvmAlu32: initial.view.llvmAlu32,
+    readOnly: opts.readOnly ?? false,
+    importedObject: initial.inputs.object,
+    kernelLog: initial.inputs.kernelLog,
   }));
   // Results are there for the first paint.
   store.getState().assemble();
 
-  // Saving: never over a newer version's data; batched while typing.
-  const canSave = storage !== null && !(restored.kind === 'unusable' && restored.preserve);
+  // Saving: never over a newer version's data; batched while typing; one write at a time.
+  const save = opts.save;
+  const canSave = save !== undefined && !(restored.kind === 'unusable' && restored.preserve);
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let last = JSON.stringify(toSaved(store.getState()));
-  const saveNow = () => {
+  const contentOf = () => JSON.stringify(toSaved(store.getState()));
+  // A restored-but-repaired workspace is written back in its clean form.
+  let lastWritten = restored.kind === 'ok' && restored.repaired.length ? '' : contentOf();
+  /** What storage has confirmed (a write handed over may still be under way). */
+  let lastConfirmed = lastWritten;
+  let writing: Promise<void> = Promise.resolve();
+
+  const pendingJson = (): string | null => {
+    if (!canSave) return null;
+    const content = contentOf();
+    return content === lastConfirmed ? null : JSON.stringify(toSaved(store.getState(), Date.now()));
+  };
+  const saveNow = (): Promise<void> => {
     if (timer !== null) { clearTimeout(timer); timer = null; }
-    if (!canSave) return;
-    const json = JSON.stringify(toSaved(store.getState()));
-    if (json === last) return;
-    if (writeSaved(storage, key, JSON.parse(json) as Saved)) last = json;
+    if (!canSave) return writing;
+    const content = contentOf();
+    if (content === lastWritten) return writing;
+    const json = JSON.stringify(toSaved(store.getState(), Date.now()));
+    lastWritten = content;
+    writing = writing
+      .then(() => save(json))
+      .then(
+        () => {
+          lastConfirmed = content;
+          if (store.getState().saveError !== null) store.getState().setSaveError(null);
+        },
+        (e: unknown) => {
+          // Try again with the next change; say so meanwhile.
+          if (lastWritten === content) lastWritten = '';
+          store.getState().setSaveError(e instanceof Error ? e.message : String(e));
+        },
+      );
+    return writing;
   };
   const unsubscribe = store.subscribe((s, prev) => {
-    if (!canSave) return;
-    if (s.files === prev.files && s.activeFile === prev.activeFile && s.exampleId === prev.exampleId && s.theme === prev.theme && s.llvmAlu32 === prev.llvmAlu32) return;
-    if (timer === null) timer = setTimeout(saveNow, opts.saveDelayMs ?? 300);
+    if (!canSave || !savedPartsChanged(s, prev)) return;
+    if (timer === null) timer = setTimeout(() => { void saveNow(); }, opts.saveDelayMs ?? 300);
   });
-  // A restored-but-repaired workspace is written back in its clean form.
-  if (restored.kind === 'ok' && restored.repaired.length) last = '';
 
   return {
     store,
     runtime: {},
     restored,
     saveNow,
-    dispose: () => { saveNow(); unsubscribe(); },
+    pendingJson,
+    dispose: () => { const done = saveNow(); unsubscribe(); return done; },
   };
 }

@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { migrate, readSaved, type Migrations, type Saved } from './persist';
 
 const defaults: Saved = {
-  version: 1,
+  version: 2,
   editor: { files: [{ name: 'prog.s', text: 'exit' }], activeFile: 'prog.s', exampleId: 'x' },
   view: { theme: 'dark', llvmAlu32: true },
+  inputs: { object: null, kernelLog: null },
 };
 const saved: Saved = {
-  version: 1,
+  version: 2,
   editor: { files: [{ name: 'prog.s', text: 'r0 = 1\nexit' }, { name: 'h.h', text: '' }], activeFile: 'h.h', exampleId: null },
   view: { theme: 'light', llvmAlu32: false },
+  inputs: { object: { name: 'a.o', base64: 'f0VMRgIBAQ==' }, kernelLog: { name: 'v.log', text: 'processed 2 insns' } },
+  savedAt: 1700000000000,
 };
 
 describe('readSaved', () => {
@@ -29,7 +32,7 @@ describe('readSaved', () => {
 
   it('leaves a newer version alone', () => {
     expect(readSaved(JSON.stringify({ ...saved, version: 7 }), defaults)).toEqual({
-      kind: 'unusable', reason: 'saved by a newer bpfplay (version 7; this one reads up to 1)', preserve: true,
+      kind: 'unusable', reason: 'saved by a newer bpfplay (version 7; this one reads up to 2)', preserve: true,
     });
   });
 
@@ -42,13 +45,37 @@ describe('readSaved', () => {
     });
   });
 
-  it('does not accept files with duplicate or empty names', () => {
-    const dup = { ...saved, editor: { ...saved.editor, files: [{ name: 'a', text: '1' }, { name: 'a', text: '2' }], activeFile: 'a' } };
+  it('drops files with duplicate, empty or unsafe names and keeps the others', () => {
+    const dup = { ...saved, editor: { ...saved.editor, files: [{ name: 'a.h', text: '1' }, { name: 'a.h', text: '2' }], activeFile: 'a.h' } };
     const r = readSaved(JSON.stringify(dup), defaults);
-    expect(r.kind === 'ok' && r.saved.editor.files).toEqual(defaults.editor.files);
-    const empty = { ...saved, editor: { ...saved.editor, files: [{ name: '', text: '1' }] } };
-    const r2 = readSaved(JSON.stringify(empty), defaults);
+    expect(r.kind === 'ok' && r.saved.editor.files).toEqual([{ name: 'a.h', text: '1' }]);
+    const bad = { ...saved, editor: { ...saved.editor, files: [{ name: '', text: '1' }, { name: '<script>.h', text: '2' }, { name: 'ok.s', text: '3' }, { name: 'x.c', text: 4 }] } };
+    const r2 = readSaved(JSON.stringify(bad), defaults);
+    expect(r2).toMatchObject({ kind: 'ok', saved: { editor: { files: [{ name: 'ok.s', text: '3' }], activeFile: 'ok.s' } } });
     expect(r2.kind === 'ok' && r2.repaired).toContain('editor.files');
+    const none = { ...saved, editor: { ...saved.editor, files: [{ name: '../x', text: '' }] } };
+    const r3 = readSaved(JSON.stringify(none), defaults);
+    expect(r3.kind === 'ok' && r3.saved.editor.files).toEqual(defaults.editor.files);
+  });
+
+  it('checks the inputs: an object must be base64, a log text', () => {
+    const bad = { ...saved, inputs: { object: { name: 'a.o', base64: '<img src=x>' }, kernelLog: { name: 'l', text: 7 } } };
+    expect(readSaved(JSON.stringify(bad), defaults)).toMatchObject({
+      kind: 'ok', saved: { inputs: { object: null, kernelLog: null } }, repaired: ['inputs.object', 'inputs.kernelLog'],
+    });
+  });
+
+  it('reads version 1, as the first playground saved it, through the migration', () => {
+    const v1 = {
+      version: 1,
+      editor: { files: [{ name: 'prog.s', text: 'r0 = 2\nexit' }], activeFile: 'prog.s', exampleId: null },
+      view: { theme: 'light', llvmAlu32: false },
+    };
+    expect(readSaved(JSON.stringify(v1), defaults)).toEqual({
+      kind: 'ok',
+      saved: { ...v1, version: 2, inputs: { object: null, kernelLog: null } },
+      repaired: [],
+    });
   });
 });
 

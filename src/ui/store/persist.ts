@@ -4,16 +4,19 @@
  * The saved form is versioned. `readSaved` parses, walks the migrations from the saved
  * version to `CURRENT_VERSION`, then validates field by field: a field that is missing or
  * malformed takes its default, the rest is kept (a damaged theme must not cost the user
- * their program). A version newer than this code knows is not read, and is not
- * overwritten either (an older tab must not destroy a newer tab's work).
+ * their program; one file with a bad name must not cost them the others). A version newer
+ * than this code knows is not read, and is not overwritten either (an older tab must not
+ * destroy a newer tab's work).
+ *
+ * The same validation reads workspaces from share links: nothing in a saved form is
+ * trusted because it has the right shape.
  *
  * Only a whitelist of fields is written (`toSaved`): results, errors and UI focus are
  * recomputed, never stored.
  */
+import { fileNameProblem, MAX_FILES, type WorkspaceFile } from '../workspace/files';
 
-export const CURRENT_VERSION = 1;
-
-import type { WorkspaceFile } from '../workspace/files';
+export const CURRENT_VERSION = 2;
 
 export type SavedFile = WorkspaceFile;
 
@@ -34,18 +37,42 @@ export interface SavedV1 {
   };
 }
 
-export type Saved = SavedV1;
+/** An object imported with "Import .o". */
+export interface SavedObject {
+  name: string;
+  /** The file's bytes, base64. */
+  base64: string;
+}
+
+/** A verifier log imported from a real kernel. */
+export interface SavedKernelLog {
+  name: string;
+  text: string;
+}
+
+/**
+ * Version 2: version 1 plus the inputs that are not files (an imported object, an
+ * imported kernel log) and the time of the save, so the newer of two copies wins.
+ */
+export interface SavedV2 extends Omit<SavedV1, 'version'> {
+  version: 2;
+  /** `Date.now()` of the save. */
+  savedAt?: number;
+  inputs: {
+    object: SavedObject | null;
+    kernelLog: SavedKernelLog | null;
+  };
+}
+
+export type Saved = SavedV2;
 
 /** Migrations by the version they start from: `MIGRATIONS[n]` turns version n into n + 1. */
 export type Migrations = Record<number, (old: Record<string, unknown>) => Record<string, unknown>>;
 
-export const MIGRATIONS: Migrations = {};
-
-/** Where saved playgrounds live; `localStorage` satisfies it. */
-export interface StorageLike {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
+export const MIGRATIONS: Migrations = {
+  // Version 2 added `inputs`; nothing of version 1 changes meaning.
+  1: (old) => ({ ...old, inputs: { object: null, kernelLog: null } }),
+};
 
 export type ReadResult =
   | { kind: 'none' }
@@ -83,10 +110,17 @@ export function readSaved(raw: string | null, defaults: Saved, migrations: Migra
   } catch {
     return { kind: 'unusable', reason: 'not JSON', preserve: false };
   }
+  return readSavedValue(parsed, defaults, migrations);
+}
+
+/** `readSaved` of an already parsed value. */
+export function readSavedValue(parsed: unknown, defaults: Saved, migrations: Migrations = MIGRATIONS): ReadResult {
   if (!isObj(parsed)) return { kind: 'unusable', reason: 'not an object', preserve: false };
   const m = migrate(parsed, migrations);
   return m.ok ? validate(m.data, defaults) : { kind: 'unusable', reason: m.reason, preserve: m.newer === true };
 }
+
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Field-by-field check of a current-version object; bad fields take defaults. */
 function validate(data: Record<string, unknown>, defaults: Saved): ReadResult {
@@ -95,10 +129,16 @@ function validate(data: Record<string, unknown>, defaults: Saved): ReadResult {
   const view = isObj(data.view) ? data.view : (repaired.push('view'), {});
 
   let files = defaults.editor.files;
-  if (Array.isArray(editor.files) && editor.files.length > 0 && editor.files.every((f) => isObj(f) && typeof f.name === 'string' && f.name !== '' && typeof f.text === 'string')) {
-    const list = editor.files as SavedFile[];
-    if (new Set(list.map((f) => f.name)).size === list.length) files = list.map((f) => ({ name: f.name, text: f.text }));
-    else repaired.push('editor.files');
+  if (Array.isArray(editor.files)) {
+    // Each file on its own: one with a bad name or text is dropped, the others kept.
+    const list: SavedFile[] = [];
+    for (const f of editor.files.slice(0, MAX_FILES)) {
+      if (!isObj(f) || typeof f.name !== 'string' || typeof f.text !== 'string') continue;
+      if (fileNameProblem(f.name, list.map((g) => g.name)) !== null) continue;
+      list.push({ name: f.name, text: f.text });
+    }
+    if (list.length !== editor.files.length) repaired.push('editor.files');
+    if (list.length) files = list;
   } else if (isObj(data.editor)) repaired.push('editor.files');
 
   let activeFile = files[0].name;
@@ -117,15 +157,17 @@ function validate(data: Record<string, unknown>, defaults: Saved): ReadResult {
   if (typeof view.llvmAlu32 === 'boolean') llvmAlu32 = view.llvmAlu32;
   else if (isObj(data.view)) repaired.push('view.llvmAlu32');
 
-  return { kind: 'ok', saved: { version: 1, editor: { files, activeFile, exampleId }, view: { theme, llvmAlu32 } }, repaired };
-}
+  const inputs = isObj(data.inputs) ? data.inputs : (repaired.push('inputs'), {});
+  let object: SavedObject | null = null;
+  const o = inputs.object;
+  if (isObj(o) && typeof o.name === 'string' && typeof o.base64 === 'string' && BASE64_RE.test(o.base64)) object = { name: o.name, base64: o.base64 };
+  else if (o !== null && o !== undefined) repaired.push('inputs.object');
+  let kernelLog: SavedKernelLog | null = null;
+  const l = inputs.kernelLog;
+  if (isObj(l) && typeof l.name === 'string' && typeof l.text === 'string') kernelLog = { name: l.name, text: l.text };
+  else if (l !== null && l !== undefined) repaired.push('inputs.kernelLog');
 
-export function writeSaved(storage: StorageLike, key: string, saved: Saved): boolean {
-  try {
-    storage.setItem(key, JSON.stringify(saved));
-    return true;
-  } catch {
-    // Quota exceeded or storage disabled (private mode): the session goes on unsaved.
-    return false;
-  }
+  const saved: Saved = { version: 2, editor: { files, activeFile, exampleId }, view: { theme, llvmAlu32 }, inputs: { object, kernelLog } };
+  if (typeof data.savedAt === 'number' && Number.isFinite(data.savedAt)) saved.savedAt = data.savedAt;
+  return { kind: 'ok', saved, repaired };
 }

@@ -20,6 +20,9 @@ export interface ViewSlice {
   llvmAlu32: boolean;
   /** The editor does not take edits (an embed's option). */
   readOnly: boolean;
+  /** Why the last save failed (storage full or disabled); null when saved. */
+  saveError: string | null;
+  setSaveError(e: string | null): void;
   /** The editor's cursor line (in the open file): listing rows from it are highlighted. */
   focusLine: number | null;
   /** Asks the editor to show and select a line (from a click in a panel). */
@@ -35,6 +38,8 @@ export const createViewSlice: StateCreator<PlaygroundState, [], [], ViewSlice> =
   theme: 'dark',
   llvmAlu32: true,
   readOnly: false,
+  saveError: null,
+  setSaveError: (saveError) => set({ saveError }),
   focusLine: null,
   reveal: null,
   setTheme: (theme) => set({ theme }),
