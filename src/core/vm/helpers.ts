@@ -36,19 +36,14 @@ function readArg(vm: Vm, n: number, len: number): Uint8Array {
   return vm.mem.readBytes(vm.m.R[2 * n], vm.m.R[2 * n + 1], len);
 }
 
-/** A writable view of `len` bytes at the pointer in argument `n`. */
-function outArg(vm: Vm, n: number, len: number): Uint8Array {
-  return vm.mem.writableBytes(vm.m.R[2 * n], vm.m.R[2 * n + 1], len);
-}
-
 /** Writes bytes to the pointer in argument `n` (recorded by the tracer). */
 function writeArg(vm: Vm, n: number, bytes: Uint8Array, at = 0): void {
   if (!bytes.length) return;
   const lo = (vm.m.R[2 * n] + at) | 0;
   const r = vm.mem.resolveOrThrow(lo, vm.m.R[2 * n + 1], bytes.length, true);
   if (r.region.special) throw new VmFault(`helper cannot write into ${r.region.describe(r.off)}`, 'helper');
-  r.region.bytes.set(bytes, r.off);
   vm.m.tracer?.write(r.region, r.off, bytes.length);
+  r.region.bytes.set(bytes, r.off);
 }
 
 /** A size argument, checked to be a sensible length. */
@@ -530,8 +525,8 @@ def('skb_store_bytes', (vm) => {
   const p = skb.pkt;
   if (off > 0x7fffffff || off + len > p.len) return -EFAULT;
   const data = readArg(vm, 3, len);
-  p.bytes.set(data, p.data + off);
   vm.m.tracer?.write(p.region, p.data + off, len);
+  p.bytes.set(data, p.data + off);
   if (flags & BPF_F_INVALIDATE_HASH) skb.setU32(68, 0);
   return 0;
 });
@@ -586,9 +581,9 @@ def('l3_csum_replace', (vm) => {
     default:
       return -EINVAL;
   }
+  vm.m.tracer?.write(f.skb.pkt.region, f.at, 2);
   f.bytes[f.at] = v & 0xff;
   f.bytes[f.at + 1] = v >>> 8;
-  vm.m.tracer?.write(f.skb.pkt.region, f.at, 2);
   return 0;
 });
 
@@ -621,9 +616,9 @@ def('l4_csum_replace', (vm) => {
       return -EINVAL;
   }
   if (mmzero && v === 0) v = 0xffff;
+  vm.m.tracer?.write(f.skb.pkt.region, f.at, 2);
   f.bytes[f.at] = v & 0xff;
   f.bytes[f.at + 1] = v >>> 8;
-  vm.m.tracer?.write(f.skb.pkt.region, f.at, 2);
   return 0;
 });
 
@@ -733,7 +728,10 @@ def('xdp_adjust_head', (vm) => {
   const metalen = p.data - p.meta;
   const data = p.data + delta;
   if (data < p.minStart + metalen || data > p.end - ETH_HLEN) return -EINVAL;
-  if (metalen) p.bytes.copyWithin(p.meta + delta, p.meta, p.data);
+  if (metalen) {
+    vm.m.tracer?.write(p.region, p.meta + delta, metalen);
+    p.bytes.copyWithin(p.meta + delta, p.meta, p.data);
+  }
   p.meta += delta;
   p.data = data;
   p.sync();
@@ -745,7 +743,10 @@ def('xdp_adjust_tail', (vm) => {
   const delta = s32(vm, 2);
   const end = p.end + delta;
   if (end > p.maxEnd || end < p.data + ETH_HLEN) return -EINVAL;
-  if (delta > 0) p.bytes.fill(0, p.end, end);
+  if (delta > 0) {
+    vm.m.tracer?.write(p.region, p.end, delta);
+    p.bytes.fill(0, p.end, end);
+  }
   p.end = end;
   p.sync();
   return 0;

@@ -9,8 +9,8 @@
  * sign-extended (so `r1 /= -1` divides by 0xffff...ffff, unsigned), jmp32 compares the low
  * halves, bpf-to-bpf calls get a fresh 512-byte stack and keep r6-r9 (at most 8 frames).
  *
- * Tracing: with a tracer installed, it sees every step before it runs and every store
- * after it happens; without one the loop pays one predictable branch per instruction.
+ * Tracing: with a tracer installed, it sees every step before it runs and every write
+ * before it happens; without one the loop pays one predictable branch per instruction.
  */
 import {
   add64, arsh64, bswap16, bswap32, div64, gtS64, gtU64, lsh64, mod64, mul64, neg64, rsh64, sdiv64, smod64, sub64,
@@ -34,9 +34,9 @@ export const DEFAULT_BUDGET = 1_000_000;
 export interface StepTracer {
   /** Before the instruction at `row` executes. */
   step(row: number): void;
-  /** After a store of `size` bytes at `off` in `region`. */
+  /** Before `size` bytes at `off` in `region` are written (by a store, a helper, a new frame). */
   write(region: Region, off: number, size: number): void;
-  /** After a helper returned (its effects are already visible). */
+  /** After a helper returned (its effects are visible; its arguments are still in r1-r5). */
   helper(id: number, name: string): void;
 }
 
@@ -152,6 +152,7 @@ export class Machine {
 
   private enterFrame(f: number): void {
     const s = this.stacks[f];
+    if (this.tracer !== null) this.tracer.write(s, 0, STACK_SIZE);
     s.bytes.fill(0);
     s.live = true;
     s.refresh();
@@ -541,12 +542,12 @@ export class Machine {
     const o = (sum | 0) ^ LO_BASE;
     const rg = this.regions[(hi - HI_BASE) >>> 0];
     if (rg !== undefined && o >= rg.rlo && o + size <= rg.wsize) {
+      if (this.tracer !== null) this.tracer.write(rg, o, size);
       const v = rg.view;
       if (size === 4) v.setInt32(o, vlo, true);
       else if (size === 8) { v.setInt32(o, vlo, true); v.setInt32(o + 4, vhi, true); }
       else if (size === 1) rg.bytes[o] = vlo;
       else v.setUint16(o, vlo, true);
-      if (this.tracer !== null) this.tracer.write(rg, o, size);
       return;
     }
     this.slowStore(sum | 0, hi, size, vlo, vhi);
@@ -576,6 +577,7 @@ export class Machine {
   private slowStore(lo: number, hi: number, size: number, vlo: number, vhi: number): void {
     const r = this.mem.resolveOrThrow(lo, hi, size, true);
     const rg = r.region;
+    if (this.tracer !== null) this.tracer.write(rg, r.off, size);
     if (rg.special) {
       const ok = rg.special.store(r.off, size, vlo, vhi);
       if (ok !== true) throw new VmFault(ok);
@@ -586,7 +588,6 @@ export class Machine {
       else if (size === 1) rg.bytes[r.off] = vlo;
       else v.setUint16(r.off, vlo, true);
     }
-    if (this.tracer !== null) this.tracer.write(rg, r.off, size);
   }
 
   /** Atomic read-modify-write, load-acquire and store-release (`d`, `s`: register half indices). */
@@ -608,6 +609,7 @@ export class Machine {
     if (r.region.special) throw new VmFault(`atomic operation on ${r.region.describe(r.off)}: the context does not allow atomics`);
     const v = r.region.view;
     const o = r.off;
+    if (this.tracer !== null) this.tracer.write(r.region, o, size);
     const oldLo = v.getInt32(o, true);
     const oldHi = size === 8 ? v.getInt32(o + 4, true) : 0;
     let newLo = oldLo;
@@ -642,7 +644,6 @@ export class Machine {
       R[s] = oldLo;
       R[s + 1] = oldHi;
     }
-    if (this.tracer !== null) this.tracer.write(r.region, o, size);
   }
 
   private loadAbs(off: number, size: number): number {

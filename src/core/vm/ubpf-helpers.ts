@@ -24,6 +24,10 @@ export const UBPF_TEST_HELPERS: ReadonlyMap<number, HelperImpl> = new Map<number
     name: 'memfrob',
     fn: (vm) => {
       const len = vm.m.argSize(2);
+      if (len > 0) {
+        const r = vm.mem.resolveOrThrow(vm.m.argLo(1), vm.m.argHi(1), len, true);
+        vm.m.tracer?.write(r.region, r.off, len);
+      }
       const b = vm.mem.writableBytes(vm.m.argLo(1), vm.m.argHi(1), len);
       for (let i = 0; i < b.length; i++) b[i] ^= 42;
       return 0;

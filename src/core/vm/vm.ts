@@ -11,6 +11,7 @@ import type { LoadedObject } from '../elf/loaded-object';
 import { PROG_TYPES } from '../isa/kernel-types';
 import { buildContext, ContextError, memContext, type RunContext } from './context';
 import { KERNEL_HELPERS, type HelperImpl } from './helpers';
+import { ExecutionHistory, HistoryRecorder } from './history';
 import { DEFAULT_BUDGET, faultRow, Machine, StopProgram, type StepTracer } from './interpreter';
 import { ArrayMap, bytesToHex, createMap, MAP, MapDefError, MapOfMaps, type MapHost, type VmMap } from './maps';
 import { AddressSpace, LO_BASE, type Region, VmFault, type FaultKind } from './memory';
@@ -64,7 +65,9 @@ export interface RunInput {
   repeat?: number;
   /** Overrides the instruction budget for this run. */
   budget?: number;
-  /** Records every step (see history.ts). */
+  /** Records every step into `RunResult.history` (one run: not with repeat > 1). */
+  trace?: boolean;
+  /** A custom tracer (instead of `trace`). */
   tracer?: StepTracer;
 }
 
@@ -103,6 +106,8 @@ export interface RunResult {
   nsPerRun?: number;
   /** bpf_redirect / bpf_redirect_map target of the last run. */
   redirect?: { ifindex: number; flags: number; map?: string };
+  /** Every step of the run, when it was traced. */
+  history?: ExecutionHistory;
 }
 
 /** Per-run state the helpers use. */
@@ -267,14 +272,20 @@ export class Vm implements MapHost {
       if (e instanceof ContextError) throw new VmError(e.message);
       throw e;
     }
+    const repeat = Math.max(1, input.repeat ?? 1);
+    if (input.trace && repeat > 1) {
+      for (const r of ctx.regions) this.mem.release(r);
+      throw new VmError('a traced run records one run: leave out repeat');
+    }
     const state: RunState = { ctx, program: pi, printk: [], events: [], dropped: 0, locks: new Set() };
     this.cur = state;
     const m = this.m;
     m.absLoader = ctx.skb ?? null;
-    m.tracer = input.tracer ?? null;
-    const repeat = Math.max(1, input.repeat ?? 1);
+    const recorder = input.trace ? new HistoryRecorder(this) : undefined;
+    m.tracer = recorder ?? input.tracer ?? null;
     const budget = input.budget ?? this.budget;
     let error: RunError | undefined;
+    let history: ExecutionHistory | undefined;
     let runs = 0;
     const t0 = performance.now();
     try {
@@ -300,6 +311,7 @@ export class Vm implements MapHost {
         this.clockInsns += BigInt(m.executed);
         for (const mp of this.maps) mp.endRun();
       }
+      if (recorder) history = recorder.finish();
     } finally {
       this.cur = null;
       m.tracer = null;
@@ -324,6 +336,7 @@ export class Vm implements MapHost {
       runs,
       nsPerRun: input.repeat !== undefined ? (elapsed * 1e6) / Math.max(1, runs) : undefined,
       redirect: state.redirect,
+      history,
     };
     for (const r of ctx.regions) this.mem.release(r);
     return result;
