@@ -11,7 +11,7 @@ import { setHelperNamer, type Machine } from './interpreter';
 import {
   ArrayMap, BloomFilterMap, HashMap, MAP, PerfEventArrayMap, ProgArrayMap, QueueStackMap, RingBufMap, StackTraceMap, type VmMap,
 } from './maps';
-import { VmFault } from './memory';
+import { LO_BASE, VmFault } from './memory';
 import { bpfPrintf, type PrintfMemory } from './printf';
 import type { Vm } from './vm';
 
@@ -54,10 +54,10 @@ function sizeArg(vm: Vm, n: number, what = 'size'): number {
 }
 
 function mapArg(vm: Vm, n: number, helper: string): VmMap {
-  const r = m(vm).argRegion(n);
-  const mp = r && r.region.kind === 'map' && r.off === 0 ? (r.region.owner as VmMap) : undefined;
-  if (!mp) throw new VmFault(`${helper}: r${n} is not a pointer to a map`, 'helper');
-  return mp;
+  const R = vm.m.R;
+  const region = vm.mem.regionOf(R[2 * n + 1]);
+  if (!region || region.kind !== 'map' || R[2 * n] !== LO_BASE) throw new VmFault(`${helper}: r${n} is not a pointer to a map`, 'helper');
+  return region.owner as VmMap;
 }
 
 const ptrPair = (p: [number, number] | null): bigint => (p ? (BigInt(p[1] >>> 0) << 32n) | BigInt(p[0] >>> 0) : 0n);
@@ -79,8 +79,7 @@ const def = (name: string, fn: (vm: Vm) => number | bigint | void): void => {
 
 def('map_lookup_elem', (vm) => {
   const mp = mapArg(vm, 1, 'bpf_map_lookup_elem');
-  const key = readArg(vm, 2, mp.def.keySize);
-  return ptrPair(mp.lookupPtr(key));
+  setPtrR0(vm, mp.lookupPtr(readArg(vm, 2, mp.def.keySize)));
 });
 
 def('map_update_elem', (vm) => {

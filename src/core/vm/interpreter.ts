@@ -40,7 +40,7 @@ export interface StepTracer {
   helper(id: number, name: string): void;
 }
 
-/** A helper implementation: reads its arguments from the machine, returns r0. */
+/** A helper implementation: reads its arguments from the machine, returns r0 (or sets it and returns nothing). */
 export type HelperFn = (m: Machine) => number | bigint | void;
 
 export interface HelperEntry {
@@ -134,8 +134,11 @@ export class Machine {
   reset(entry: number, budget: number): void {
     this.R.fill(0);
     for (let f = 1; f < MAX_FRAMES; f++) {
-      this.stacks[f].live = false;
-      this.stacks[f].refresh();
+      const s = this.stacks[f];
+      if (s.live) {
+        s.live = false;
+        s.refresh();
+      }
     }
     this.depth = 0;
     this.enterFrame(0);
@@ -674,7 +677,7 @@ export class Machine {
     if (h === undefined) throw new VmFault(unknownHelperMessage(id), 'call');
     const r = h.fn(this);
     const R = this.R;
-    if (r === undefined) { R[0] = 0; R[1] = 0; }
+    if (r === undefined) { /* the helper set r0 itself, or returns nothing (r0 is then unspecified) */ }
     else if (typeof r === 'number') { R[0] = r | 0; R[1] = Math.floor(r / U32) | 0; }
     else this.setReg(0, r);
     if (this.tracer !== null) this.tracer.helper(id, h.name);

@@ -47,7 +47,8 @@ export class MapDefError extends Error {
 }
 
 const round8 = (n: number): number => (n + 7) & ~7;
-const keyString = (k: Uint8Array): string => String.fromCharCode.apply(null, k as unknown as number[]);
+const keyString = (k: Uint8Array): string =>
+  k.length === 4 ? String.fromCharCode(k[0], k[1], k[2], k[3]) : String.fromCharCode.apply(null, k as unknown as number[]);
 const u32le = (b: Uint8Array, off = 0): number => (b[off] | (b[off + 1] << 8) | (b[off + 2] << 16) | (b[off + 3] << 24)) >>> 0;
 const u32bytes = (v: number): Uint8Array => new Uint8Array(new Uint32Array([v >>> 0]).buffer);
 

@@ -179,6 +179,9 @@ export class AddressSpace {
   /** Reads bytes for a helper; throws VmFault with the reason on a bad range. */
   readBytes(lo: number, hi: number, size: number): Uint8Array {
     if (size === 0) return new Uint8Array(0);
+    const fast = this.regionOf(hi);
+    const o = lo ^ LO_BASE;
+    if (fast !== undefined && fast.special === null && o >= fast.rlo && o + size <= fast.rsize) return fast.bytes.slice(o, o + size);
     const r = this.resolveOrThrow(lo, hi, size, false);
     if (r.region.special) {
       const out = new Uint8Array(size);

@@ -155,7 +155,7 @@ export class Vm implements MapHost {
   clock: 'deterministic' | 'real';
   clockStartNs: bigint;
   /** Instructions executed by earlier runs (the deterministic clock). */
-  private clockInsns = 0n;
+  private clockInsns = 0;
   private rng: number;
   readonly maxRecords: number;
   /** The run in progress (for helpers). */
@@ -308,7 +308,7 @@ export class Vm implements MapHost {
             error = { message: `${e.message} (insn ${w.slot})`, kind: e.kind, program: this.obj.programs[w.prog]?.name ?? p.name, insn: w.slot };
           } else throw e;
         }
-        this.clockInsns += BigInt(m.executed);
+        this.clockInsns += m.executed;
         for (const mp of this.maps) mp.endRun();
       }
       if (recorder) history = recorder.finish();
@@ -348,7 +348,7 @@ export class Vm implements MapHost {
   /** The current time for ktime_get_*_ns. */
   nowNs(): bigint {
     if (this.clock === 'real') return BigInt(Math.round(performance.now() * 1e6));
-    return this.clockStartNs + this.clockInsns + BigInt(this.m.executed);
+    return this.clockStartNs + BigInt(this.clockInsns + this.m.executed);
   }
 
   /** The next bpf_get_prandom_u32 value (xorshift32, seeded). */
