@@ -225,10 +225,11 @@ export class Machine {
   }
 
   /**
-   * Runs from `this.pc` until an exit in frame `stopDepth`. Throws VmFault (with `row`
-   * set) when the program faults, StopProgram when a helper stops it.
+   * Runs from `this.pc` until an exit in frame `stopDepth` (returns true), or until the
+   * instructions left reach `pauseAt` > 0 (returns false; call again to resume). Throws
+   * VmFault (with `row` set) when the program faults, StopProgram when a helper stops it.
    */
-  exec(stopDepth: number): void {
+  exec(stopDepth: number, pauseAt = 0): boolean {
     const x = this.code;
     const R = this.R;
     const T = this.tracer;
@@ -236,9 +237,11 @@ export class Machine {
     let left = this.left;
     try {
       for (;;) {
-        if (left === 0) {
-          this.left = 0;
-          throw new VmFault(`instruction budget of ${this.budget} exhausted (the program ran too long; raise the budget to run longer)`, 'budget');
+        if (left === pauseAt) {
+          this.left = left;
+          if (left === 0) throw new VmFault(`instruction budget of ${this.budget} exhausted (the program ran too long; raise the budget to run longer)`, 'budget');
+          this.pc = pc;
+          return false;
         }
         left--;
         if (T !== null) {
@@ -420,7 +423,7 @@ export class Machine {
             if (this.depth === stopDepth) {
               this.pc = pc;
               this.left = left;
-              return;
+              return true;
             }
             pc = this.popFrame();
             break;
@@ -469,7 +472,7 @@ export class Machine {
               if (this.depth === stopDepth) {
                 this.pc = pc;
                 this.left = left;
-                return;
+                return true;
               }
               pc = this.popFrame();
             }

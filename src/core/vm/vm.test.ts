@@ -310,3 +310,26 @@ describe('contexts', () => {
     expect(() => run1('r0 = 0\nexit', 'xdp', { data: new Uint8Array(10) })).toThrow(/shorter than an Ethernet header/);
   });
 });
+
+describe('runs in slices', () => {
+  it('gives the same result, instruction count and history as one go', () => {
+    const src = 'r1 = 50\nr0 = 0\nl:\nr0 += r1\n*(u64 *)(r10 -8) = r0\nr1 += -1\nif r1 != 0 goto l\nexit';
+    const whole = vmOf(src).run(0, { trace: true });
+    const vm = vmOf(src);
+    const s = vm.start(0, { trace: true });
+    let slices = 0;
+    while (!s.advance(7)) slices++;
+    const sliced = s.result();
+    expect(slices).toBeGreaterThan(20);
+    expect(sliced.r0).toBe(whole.r0);
+    expect(sliced.insnsExecuted).toBe(whole.insnsExecuted);
+    expect(sliced.history!.length).toBe(whole.history!.length);
+    expect(sliced.history!.state(100).regs).toEqual(whole.history!.state(100).regs);
+  });
+
+  it('stops at the budget even across slices', () => {
+    const s = vmOf('l:\ngoto l', undefined, { budget: 100 }).start(0);
+    while (!s.advance(30));
+    expect(s.result().error!.kind).toBe('budget');
+  });
+});

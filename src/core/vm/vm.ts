@@ -13,7 +13,7 @@ import { buildContext, ContextError, memContext, type RunContext } from './conte
 import { KERNEL_HELPERS, type HelperImpl } from './helpers';
 import { ExecutionHistory, HistoryRecorder } from './history';
 import { DEFAULT_BUDGET, faultRow, Machine, StopProgram, type StepTracer } from './interpreter';
-import { ArrayMap, bytesToHex, createMap, MAP, MapDefError, MapOfMaps, type MapHost, type VmMap } from './maps';
+import { ArrayMap, bytesToHex, createMap, MAP, MapDefError, MapOfMaps, RingBufMap, type MapHost, type VmMap } from './maps';
 import { AddressSpace, LO_BASE, type Region, VmFault, type FaultKind } from './memory';
 import { decodePrograms, type CodeImage, type LdImmBinder } from './program';
 import { UBPF_TEST_HELPERS } from './ubpf-helpers';
@@ -261,85 +261,25 @@ export class Vm implements MapHost {
     return i;
   }
 
+  /** Runs a program to completion (all repeats). */
   run(prog: string | number, input: RunInput = {}): RunResult {
-    const pi = this.program(prog);
-    const p = this.obj.programs[pi];
-    for (const mp of this.maps) mp.beginRun();
-    let ctx: RunContext;
-    try {
-      ctx = input.mem !== undefined ? memContext(this.mem, input.mem) : buildContext(this.mem, p.progType, input);
-    } catch (e) {
-      if (e instanceof ContextError) throw new VmError(e.message);
-      throw e;
-    }
-    const repeat = Math.max(1, input.repeat ?? 1);
-    if (input.trace && repeat > 1) {
-      for (const r of ctx.regions) this.mem.release(r);
-      throw new VmError('a traced run records one run: leave out repeat');
-    }
-    const state: RunState = { ctx, program: pi, printk: [], events: [], dropped: 0, locks: new Set() };
-    this.cur = state;
-    const m = this.m;
-    m.absLoader = ctx.skb ?? null;
-    const recorder = input.trace ? new HistoryRecorder(this) : undefined;
-    m.tracer = recorder ?? input.tracer ?? null;
-    const budget = input.budget ?? this.budget;
-    let error: RunError | undefined;
-    let history: ExecutionHistory | undefined;
-    let runs = 0;
-    const t0 = performance.now();
-    try {
-      for (; runs < repeat && !error; runs++) {
-        state.redirect = undefined;
-        state.locks.clear();
-        m.reset(this.image.programs[pi].entry, budget);
-        m.R[2] = ctx.r1[0];
-        m.R[3] = ctx.r1[1];
-        if (ctx.r2) { m.R[4] = ctx.r2[0]; m.R[5] = ctx.r2[1]; }
-        try {
-          m.exec(0);
-        } catch (e) {
-          if (e instanceof StopProgram) {
-            m.R[0] = e.r0lo;
-            m.R[1] = e.r0hi;
-          } else if (e instanceof VmFault) {
-            const row = faultRow(e) ?? m.pc;
-            const w = m.where(row);
-            error = { message: `${e.message} (insn ${w.slot})`, kind: e.kind, program: this.obj.programs[w.prog]?.name ?? p.name, insn: w.slot };
-          } else throw e;
-        }
-        this.clockInsns += m.executed;
-        for (const mp of this.maps) mp.endRun();
-      }
-      if (recorder) history = recorder.finish();
-    } finally {
-      this.cur = null;
-      m.tracer = null;
-    }
-    const elapsed = performance.now() - t0;
-    const events = state.events;
-    for (const mp of this.maps) if (mp.type === MAP.RINGBUF) {
-      for (const data of (mp as unknown as { drain(): Uint8Array[] }).drain()) pushRecord(state, events, { kind: 'ringbuf', map: mp.name, data }, this.maxRecords);
-    }
-    const r0 = m.reg(0);
-    const result: RunResult = {
-      ok: !error,
-      r0,
-      retval: Number(r0 & 0xffffffffn),
-      error,
-      dataOut: ctx.dataOut(),
-      ctxOut: ctx.ctxOut(),
-      printk: state.printk,
-      events,
-      dropped: state.dropped,
-      insnsExecuted: m.executed,
-      runs,
-      nsPerRun: input.repeat !== undefined ? (elapsed * 1e6) / Math.max(1, runs) : undefined,
-      redirect: state.redirect,
-      history,
-    };
-    for (const r of ctx.regions) this.mem.release(r);
-    return result;
+    const session = this.start(prog, input);
+    session.advance(Infinity);
+    return session.result();
+  }
+
+  /**
+   * Starts a run that is executed in slices (`advance`), so a worker can answer messages
+   * (cancel) between slices. Only one session may be active per Vm.
+   */
+  start(prog: string | number, input: RunInput = {}): RunSession {
+    if (this.cur) throw new VmError('another run is in progress on this VM');
+    return new RunSession(this, this.program(prog), input);
+  }
+
+  /** For RunSession: the clock advances by the instructions each run executed. */
+  addClock(insns: number): void {
+    this.clockInsns += insns;
   }
 
   // ------------------------------------------------------------------------------------
@@ -432,3 +372,150 @@ function unpadPercpu(v: Uint8Array, valueSize: number, cpus: number): Uint8Array
 /** The type name of a program, for messages. */
 export const progTypeName = (t: number): string => PROG_TYPES.name(t) ?? `type ${t}`;
 
+/** A run in progress (see `Vm.start`). */
+export class RunSession {
+  private readonly ctx: RunContext;
+  private readonly state: RunState;
+  private readonly recorder?: HistoryRecorder;
+  private readonly repeat: number;
+  private readonly budget: number;
+  private runs = 0;
+  /** Whether a run is under way (started but paused). */
+  private inRun = false;
+  private error: RunError | undefined;
+  private history: ExecutionHistory | undefined;
+  private elapsedMs = 0;
+  private done = false;
+  private closed = false;
+
+  constructor(private readonly vm: Vm, private readonly pi: number, private readonly input: RunInput) {
+    const p = vm.obj.programs[pi];
+    for (const mp of vm.maps) mp.beginRun();
+    try {
+      this.ctx = input.mem !== undefined ? memContext(vm.mem, input.mem) : buildContext(vm.mem, p.progType, input);
+    } catch (e) {
+      if (e instanceof ContextError) throw new VmError(e.message);
+      throw e;
+    }
+    this.repeat = Math.max(1, input.repeat ?? 1);
+    if (input.trace && this.repeat > 1) {
+      this.release();
+      throw new VmError('a traced run records one run: leave out repeat');
+    }
+    this.budget = input.budget ?? vm.budget;
+    this.state = { ctx: this.ctx, program: pi, printk: [], events: [], dropped: 0, locks: new Set() };
+    this.recorder = input.trace ? new HistoryRecorder(vm) : undefined;
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Instructions executed so far by the run in progress (or the last one). */
+  get executed(): number {
+    return this.vm.m.executed;
+  }
+
+  /**
+   * Executes at most about `maxInsns` instructions (a callback a helper runs finishes
+   * first); returns true when every repeat has finished.
+   */
+  advance(maxInsns: number): boolean {
+    if (this.done) return true;
+    const vm = this.vm;
+    const m = vm.m;
+    const ctx = this.ctx;
+    vm.cur = this.state;
+    m.absLoader = ctx.skb ?? null;
+    m.tracer = this.recorder ?? this.input.tracer ?? null;
+    const t0 = performance.now();
+    let quota = maxInsns;
+    try {
+      while (this.runs < this.repeat && !this.error && quota > 0) {
+        if (!this.inRun) {
+          this.state.redirect = undefined;
+          this.state.locks.clear();
+          m.reset(vm.image.programs[this.pi].entry, this.budget);
+          m.R[2] = ctx.r1[0];
+          m.R[3] = ctx.r1[1];
+          if (ctx.r2) { m.R[4] = ctx.r2[0]; m.R[5] = ctx.r2[1]; }
+          this.inRun = true;
+        }
+        const before = m.left;
+        const pauseAt = quota >= before ? 0 : before - quota;
+        let finished = true;
+        try {
+          finished = m.exec(0, pauseAt);
+        } catch (e) {
+          if (e instanceof StopProgram) {
+            m.R[0] = e.r0lo;
+            m.R[1] = e.r0hi;
+          } else if (e instanceof VmFault) {
+            const row = faultRow(e) ?? m.pc;
+            const w = m.where(row);
+            const name = vm.obj.programs[w.prog]?.name ?? vm.obj.programs[this.pi].name;
+            this.error = { message: `${e.message} (insn ${w.slot})`, kind: e.kind, program: name, insn: w.slot };
+          } else throw e;
+        }
+        quota -= before - m.left;
+        if (!finished) break;
+        this.inRun = false;
+        this.runs++;
+        vm.addClock(m.executed);
+        for (const mp of vm.maps) mp.endRun();
+      }
+      if (this.runs >= this.repeat || this.error) {
+        this.done = true;
+        if (this.recorder) this.history = this.recorder.finish();
+      }
+    } finally {
+      this.elapsedMs += performance.now() - t0;
+      vm.cur = null;
+      m.tracer = null;
+    }
+    return this.done;
+  }
+
+  /** The result; runs whatever is left first. Frees the run's memory regions. */
+  result(): RunResult {
+    if (!this.done) this.advance(Infinity);
+    const vm = this.vm;
+    const m = vm.m;
+    const state = this.state;
+    const events = state.events;
+    for (const mp of vm.maps) if (mp instanceof RingBufMap) {
+      for (const data of mp.drain()) pushRecord(state, events, { kind: 'ringbuf', map: mp.name, data }, vm.maxRecords);
+    }
+    const r0 = m.reg(0);
+    const result: RunResult = {
+      ok: !this.error,
+      r0,
+      retval: Number(r0 & 0xffffffffn),
+      error: this.error,
+      dataOut: this.ctx.dataOut(),
+      ctxOut: this.ctx.ctxOut(),
+      printk: state.printk,
+      events,
+      dropped: state.dropped,
+      insnsExecuted: m.executed,
+      runs: this.runs,
+      nsPerRun: this.input.repeat !== undefined ? (this.elapsedMs * 1e6) / Math.max(1, this.runs) : undefined,
+      redirect: state.redirect,
+      history: this.history,
+    };
+    this.release();
+    return result;
+  }
+
+  /** Abandons the run (cancelled): frees its memory regions. */
+  cancel(): void {
+    this.done = true;
+    this.release();
+  }
+
+  private release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const r of this.ctx?.regions ?? []) this.vm.mem.release(r);
+  }
+}
