@@ -3,7 +3,7 @@
 # BPF_OBJ_GET_INFO_BY_FD) as JSON: xlated instructions, the JIT image, per-function
 # lengths, kernel addresses and tags, func_info, line_info and jited_line_info.
 # Debian's bpftool cannot dump jited code without libbfd (not even raw to a file), and
-# kbpf does not report func/line info, so scripts/record-jit-golden.mjs reads them here.
+# kbpf does not report func/line info, so scripts/record-listing-goldens.mjs reads them here.
 # Offsets are those of struct bpf_prog_info in include/uapi/linux/bpf.h.
 # Usage: python3 scripts/bpf-prog-info.py /sys/fs/bpf/PIN
 import ctypes, json, os, sys

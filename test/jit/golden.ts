@@ -1,6 +1,6 @@
 /**
  * Reads the kernel JIT goldens (test/golden/jit/*.json, recorded by
- * scripts/record-jit-golden.mjs) and turns one recorded program into the JIT's input.
+ * scripts/record-listing-goldens.mjs) and turns one recorded program into the JIT's input.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { programFromHex, type Insn } from '../../src/core/isa/insn';

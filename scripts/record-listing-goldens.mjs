@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// Records what the running kernel's x86-64 JIT makes of our test programs, as goldens for
-// src/core/jit (the JIT) and src/core/jit/x86 (the disassembler):
+// Records what the running kernel makes of our test programs, as goldens for the
+// listings: src/core/xlated (the verifier's rewrites, bpftool's xlated text), src/core/jit
+// (the JIT) and src/core/jit/x86 (the disassembler).
+//
+//   test/golden/xlated/NAME.json   one file per source, with per program:
+//     insns            what the loader sent (libbpf for objects, the assembled program)
+//     xlated           the kernel's xlated instructions (as below)
+//     maps             the program's maps: kernel id, name, type (to normalise map ids)
+//     bpftool          `bpftool prog dump xlated` of the pinned program: plain, opcodes,
+//                      linum, visual, and -j (with opcodes, with linum)
 //
 //   test/golden/jit/NAME.json   one file per source, with per program:
 //     xlated           the instructions after the verifier's rewrites, as the kernel
@@ -19,7 +27,7 @@
 // load together (a statically initialised prog array) goes through `bpftool prog loadall`
 // and scripts/bpf-prog-info.py.
 //
-// Usage: node scripts/record-jit-golden.mjs [path/to/kbpf] [NAME...]
+// Usage: node scripts/record-listing-goldens.mjs [path/to/kbpf] [NAME...]
 // Needs root, a 6.18 kernel with the JIT on, bpftool, binutils' objdump.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +40,7 @@ const kbpf = args[0] && args[0].includes('/') ? args.shift() : '/tmp/kbpf/kbpf';
 const only = new Set(args);
 const root = new URL('..', import.meta.url).pathname;
 const outDir = join(root, 'test/golden/jit');
+const xlatedDir = join(root, 'test/golden/xlated');
 const progDir = join(outDir, 'progs');
 const objDir = join(root, 'test/progs/obj');
 
@@ -59,6 +68,7 @@ function environment() {
   return {
     kernel: execFileSync('uname', ['-r']).toString().trim(),
     objdump: execFileSync('objdump', ['--version']).toString().split('\n')[0],
+    bpftool: execFileSync('bpftool', ['version']).toString().split('\n')[0],
     cpu_bmi2: flags.includes('bmi2'),
     spectre_v2: vuln('spectre_v2'),
     spec_rstack_overflow: vuln('spec_rstack_overflow'),
@@ -87,7 +97,32 @@ const stackDepths = (log) => {
 /** What the kernel reports about a pinned program (scripts/bpf-prog-info.py). */
 const progInfo = (pin) => JSON.parse(execFileSync('python3', [join(root, 'scripts/bpf-prog-info.py'), pin]).toString());
 
-function golden(info, log, extra) {
+/** bpftool's xlated dumps and the program's maps, for a pinned program. */
+function xlatedDumps(pin) {
+  const bt = (...a) => execFileSync('bpftool', a, { maxBuffer: 1 << 28 }).toString();
+  const show = JSON.parse(bt('-j', 'prog', 'show', 'pinned', pin));
+  const maps = (show.map_ids ?? []).map((id) => {
+    const m = JSON.parse(bt('-j', 'map', 'show', 'id', String(id)));
+    return { id, name: m.name, type: m.type };
+  });
+  return {
+    maps,
+    bpftool: {
+      plain: bt('prog', 'dump', 'xlated', 'pinned', pin),
+      opcodes: bt('prog', 'dump', 'xlated', 'pinned', pin, 'opcodes'),
+      linum: bt('prog', 'dump', 'xlated', 'pinned', pin, 'linum'),
+      visual: bt('prog', 'dump', 'xlated', 'pinned', pin, 'visual'),
+      // bpftool 7.1 takes one of opcodes / linum / visual at a time.
+      json_opcodes: JSON.parse(bt('-j', 'prog', 'dump', 'xlated', 'pinned', pin, 'opcodes')),
+      json_linum: JSON.parse(bt('-j', 'prog', 'dump', 'xlated', 'pinned', pin, 'linum')),
+    },
+  };
+}
+
+function golden(info, log, extra, pin) {
+  const x = xlatedDumps(pin);
+  xlatedRecords.push({ name: extra.name, prog_type: extra.prog_type, section: extra.section, insns: extra.sent, xlated: info.xlated, maps: x.maps, bpftool: x.bpftool });
+  delete extra.sent;
   return {
     ...extra,
     tag: info.tag,
@@ -105,6 +140,8 @@ function golden(info, log, extra) {
 }
 
 const pinPath = () => `/sys/fs/bpf/jitrec-${process.pid}`;
+/** The xlated records of the source being recorded. */
+let xlatedRecords = [];
 
 /** Programs of an object that only load together: bpftool loadall, pinned, read back. */
 function viaBpftool(obj) {
@@ -119,7 +156,7 @@ function viaBpftool(obj) {
     const out = [];
     for (const p of readdirSync(pin).sort()) {
       const show = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show', 'pinned', join(pin, p)]).toString());
-      out.push(golden(progInfo(join(pin, p)), logs.get(p), { name: show.name, prog_type: show.type, loaded_by: 'bpftool prog loadall' }));
+      out.push(golden(progInfo(join(pin, p)), logs.get(p), { name: show.name, prog_type: show.type, loaded_by: 'bpftool prog loadall', sent: null }, join(pin, p)));
     }
     return out;
   } finally {
@@ -137,7 +174,7 @@ function recordObject(file) {
       const pin = pinPath();
       try {
         const one = JSON.parse(execFileSync(kbpf, ['verify', '--elf', file, '--prog', d.name, '--log-level', '5', '--pin', pin, '--compact']).toString())[0];
-        return golden(progInfo(pin), one.verifier_log, { name: d.name, section: d.section, prog_type: d.prog_type, loaded_by: 'kbpf verify --elf' });
+        return golden(progInfo(pin), one.verifier_log, { name: d.name, section: d.section, prog_type: d.prog_type, loaded_by: 'kbpf verify --elf', sent: one.insns }, pin);
       } finally {
         rmSync(pin, { force: true });
       }
@@ -162,7 +199,7 @@ function recordAsm(file) {
     const r = sh(kbpf, ['verify', '--insns', inFile, '--log-level', '5', '--pin', pin, '--compact']);
     const d = JSON.parse(r.stdout.toString() || 'null');
     if (!d?.accepted) throw new Error(`${file}: the kernel rejected it: ${d?.error}\n${d?.verifier_log?.slice(-3000) ?? r.stderr}`);
-    return [golden(progInfo(pin), d.verifier_log, { name: input.name, section: a.section ?? 'socket', prog_type: progType, insns: input.insns, loaded_by: 'kbpf verify --insns' })];
+    return [golden(progInfo(pin), d.verifier_log, { name: input.name, section: a.section ?? 'socket', prog_type: progType, insns: input.insns, loaded_by: 'kbpf verify --insns', sent: input.insns }, pin)];
   } finally {
     rmSync(pin, { force: true });
   }
@@ -187,15 +224,17 @@ let n = 0;
 try {
   for (const s of sources) {
     if (only.size && !only.has(s.name)) continue;
+    xlatedRecords = [];
     const programs = s.kind === 'elf' ? recordObject(s.path) : s.kind === 'c' ? recordC(s.path) : recordAsm(s.path);
     if (!programs) { console.log(`skip ${s.name} (rejected)`); continue; }
     const golden = {
       source: s.path.slice(root.length),
-      recorded_by: 'node scripts/record-jit-golden.mjs',
+      recorded_by: 'node scripts/record-listing-goldens.mjs',
       environment: env,
       programs,
     };
     writeFileSync(join(outDir, `${s.name}.json`), JSON.stringify(golden, null, 1) + '\n');
+    writeFileSync(join(xlatedDir, `${s.name}.json`), JSON.stringify({ source: golden.source, recorded_by: golden.recorded_by, environment: { kernel: env.kernel, bpftool: env.bpftool }, programs: xlatedRecords }, null, 1) + '\n');
     n++;
     console.log(`${s.name}: ${programs.map((p) => `${p.name} ${p.jited.length / 2}B`).join(', ')}`);
   }
