@@ -29,3 +29,4 @@ export { Vm, VmError, type VmOptions, type RunInput, type RunResult, type RunErr
 export { VmLoadError } from './vm/program';
 export { VmFault } from './vm/memory';
 export { type VmMap, MapDefError } from './vm/maps';
+export * from './xlated';
