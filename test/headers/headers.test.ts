@@ -55,6 +55,24 @@ describe.skipIf(!hasClang)('bpfplay headers compile programs as Debian\'s do', (
   }
 });
 
+// Cases that exercise the header macros beyond what the test programs use (printk with many
+// arguments, BPF_KPROBE/KRETPROBE/PROG/KSYSCALL, chained and bitfield CO-RE reads, endian
+// conversion, BPF_SNPRINTF, bpf_tail_call_static): compiled at test time with both header sets.
+const debianHeaders = existsSync('/usr/include/bpf/bpf_helpers.h') && existsSync('/usr/include/linux/bpf.h');
+describe.skipIf(!hasClang || !debianHeaders)('header macros compile as Debian\'s libbpf headers do', () => {
+  const casesDir = join(root, 'test/headers/cases');
+  for (const src of readdirSync(casesDir).filter((f) => f.endsWith('.bpf.c'))) {
+    it.skipIf(!existsSync(join(progs, 'include/vmlinux.h')))(src, () => {
+      const name = src.replace(/\.bpf\.c$/, '');
+      const ours = compile(join(casesDir, src), join(tmp, `${name}.ours.o`));
+      const refPath = join(tmp, `${name}.debian.o`);
+      execFileSync('clang-19', ['--target=bpf', '-O2', '-g', '-D__TARGET_ARCH_x86', '-I', join(progs, 'include'),
+        '-I', '/usr/include/x86_64-linux-gnu', '-c', join(casesDir, src), '-o', refPath], { stdio: 'pipe' });
+      expect(code(ours)).toEqual(code(parseElf(readFileSync(refPath))));
+    });
+  }
+});
+
 /** Member name -> "bitOffset:bitfieldSize:size", flattening anonymous structs and unions. */
 function layout(btf: Btf, id: number, base = 0, prefix = '', out = new Map<string, string>()): Map<string, string> {
   const t = btf.type(btf.skipModsAndTypedefs(id));

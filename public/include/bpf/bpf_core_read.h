@@ -59,12 +59,14 @@ enum bpf_enum_value_kind {
 #define bpf_core_enum_value(enum_type, enum_value) \
 	__builtin_preserve_enum_value(*(typeof(enum_type) *)enum_value, BPF_ENUMVAL_VALUE)
 
-/* Bitfields: read the containing bytes, then shift as the relocated shifts say. */
+/*
+ * Bitfields: read the bytes that hold the field into the low-order bytes of a u64 (the
+ * target is little-endian), then shift left and right as the relocated shifts say.
+ */
 #define BPF_CORE_READ_BITFIELD_PROBED(s, field) ({ \
 	unsigned long long val = 0; \
-	unsigned int byte_off = __CORE_RELO(s, field, BYTE_OFFSET); \
-	unsigned int byte_size = __CORE_RELO(s, field, BYTE_SIZE); \
-	bpf_probe_read_kernel((void *)&val + 8 - byte_size, byte_size, (void *)s + byte_off); \
+	bpf_probe_read_kernel((void *)&val, __CORE_RELO(s, field, BYTE_SIZE), \
+			      (const void *)s + __CORE_RELO(s, field, BYTE_OFFSET)); \
 	val <<= __CORE_RELO(s, field, LSHIFT_U64); \
 	if (__CORE_RELO(s, field, SIGNED)) \
 		val = ((long long)val) >> __CORE_RELO(s, field, RSHIFT_U64); \

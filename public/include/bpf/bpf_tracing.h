@@ -140,14 +140,26 @@ static __always_inline typeof(name(0)) ____##name(struct pt_regs *ctx, ##args)
 #define BPF_UPROBE(name, args...) BPF_KPROBE(name, ##args)
 #define BPF_URETPROBE(name, args...) BPF_KRETPROBE(name, ##args)
 
-/* Syscall arguments, read with CO-RE from the user registers the wrapper received. */
+/*
+ * Syscall arguments. With syscall wrappers (CONFIG_ARCH_HAS_SYSCALL_WRAPPER, x86-64's
+ * case) the probed function receives a pointer to the user registers, which must be
+ * read with CO-RE; without them the registers are the probe's own.
+ */
 #define ___bpf_sc_args0() ctx
-#define ___bpf_sc_args1(x) ___bpf_sc_args0(), (void *)PT_REGS_PARM1_CORE_SYSCALL(regs)
-#define ___bpf_sc_args2(x, args...) ___bpf_sc_args1(args), (void *)PT_REGS_PARM2_CORE_SYSCALL(regs)
-#define ___bpf_sc_args3(x, args...) ___bpf_sc_args2(args), (void *)PT_REGS_PARM3_CORE_SYSCALL(regs)
-#define ___bpf_sc_args4(x, args...) ___bpf_sc_args3(args), (void *)PT_REGS_PARM4_CORE_SYSCALL(regs)
-#define ___bpf_sc_args5(x, args...) ___bpf_sc_args4(args), (void *)PT_REGS_PARM5_CORE_SYSCALL(regs)
+#define ___bpf_sc_args1(x) ___bpf_sc_args0(), (void *)PT_REGS_PARM1_SYSCALL(regs)
+#define ___bpf_sc_args2(x, args...) ___bpf_sc_args1(args), (void *)PT_REGS_PARM2_SYSCALL(regs)
+#define ___bpf_sc_args3(x, args...) ___bpf_sc_args2(args), (void *)PT_REGS_PARM3_SYSCALL(regs)
+#define ___bpf_sc_args4(x, args...) ___bpf_sc_args3(args), (void *)PT_REGS_PARM4_SYSCALL(regs)
+#define ___bpf_sc_args5(x, args...) ___bpf_sc_args4(args), (void *)PT_REGS_PARM5_SYSCALL(regs)
 #define ___bpf_syscall_args(args...) ___bpf_apply(___bpf_sc_args, ___bpf_narg(args))(args)
+
+#define ___bpf_sw_args0() ctx
+#define ___bpf_sw_args1(x) ___bpf_sw_args0(), (void *)PT_REGS_PARM1_CORE_SYSCALL(regs)
+#define ___bpf_sw_args2(x, args...) ___bpf_sw_args1(args), (void *)PT_REGS_PARM2_CORE_SYSCALL(regs)
+#define ___bpf_sw_args3(x, args...) ___bpf_sw_args2(args), (void *)PT_REGS_PARM3_CORE_SYSCALL(regs)
+#define ___bpf_sw_args4(x, args...) ___bpf_sw_args3(args), (void *)PT_REGS_PARM4_CORE_SYSCALL(regs)
+#define ___bpf_sw_args5(x, args...) ___bpf_sw_args4(args), (void *)PT_REGS_PARM5_CORE_SYSCALL(regs)
+#define ___bpf_syswrap_args(args...) ___bpf_apply(___bpf_sw_args, ___bpf_narg(args))(args)
 
 /* SEC("ksyscall/openat") int BPF_KSYSCALL(name, int dfd, const char *path) { ... } */
 #define BPF_KSYSCALL(name, args...) \
@@ -159,7 +171,10 @@ typeof(name(0)) name(struct pt_regs *ctx) \
 	struct pt_regs *regs = LINUX_HAS_SYSCALL_WRAPPER ? (struct pt_regs *)PT_REGS_PARM1(ctx) : ctx; \
 	_Pragma("GCC diagnostic push") \
 	_Pragma("GCC diagnostic ignored \"-Wint-conversion\"") \
-	return ____##name(___bpf_syscall_args(args)); \
+	if (LINUX_HAS_SYSCALL_WRAPPER) \
+		return ____##name(___bpf_syswrap_args(args)); \
+	else \
+		return ____##name(___bpf_syscall_args(args)); \
 	_Pragma("GCC diagnostic pop") \
 } \
 static __always_inline typeof(name(0)) ____##name(struct pt_regs *ctx, ##args)
