@@ -2,12 +2,12 @@
 // (test/golden/xlated/*.json: bpftool's dumps of what the 6.18 kernel made of them).
 // The program goes through our loader, facts analysis and rewrites; each of bpftool's
 // forms must come out the same, given the kernel's map ids for our maps (by name):
-//   plain, opcodes, linum (text), -j opcodes, -j linum (JSON)
+//   plain, opcodes, linum, visual (text), -j opcodes, -j linum (JSON)
 // printed with bpftool 7.1's instruction printer (Debian's bpftool predates ISA v4; the
 // default `kernel` printer is checked against the same lines where they agree).
 import { describe, expect, it } from 'vitest';
 import { registerShippedKernelData } from '../../src/cli/kernel-data';
-import { formatXlated, xlatedJson, xlatedProtos, xlateProgram } from '../../src/core/xlated';
+import { formatXlated, formatXlatedVisual, xlatedJson, xlatedProtos, xlateProgram } from '../../src/core/xlated';
 import { loadSource, xlatedGoldens } from './golden';
 
 registerShippedKernelData();
@@ -33,6 +33,7 @@ describe('xlated programs vs the kernel (bpftool prog dump xlated, recorded)', (
       expect(ours(formatXlated(x, protos, { ...legacy, opcodes: true })).split('\n').filter((l) => l.startsWith('       ')))
         .toEqual(theirs(gp.bpftool.opcodes).split('\n').filter((l) => l.startsWith('       ')).map((l) => l.replace(/\s+$/, '')));
       expect(ours(formatXlated(x, protos, { ...legacy, linum: true }))).toBe(theirs(gp.bpftool.linum));
+      expect(ours(formatXlatedVisual(x, legacy))).toBe(theirs(gp.bpftool.visual));
       const json = (v: unknown) => JSON.parse(ours(JSON.stringify(v)));
       expect(json(xlatedJson(x, protos, { ...legacy, opcodes: true }))).toEqual(JSON.parse(theirs(JSON.stringify(gp.bpftool.json_opcodes))));
       expect(json(xlatedJson(x, protos, { ...legacy, linum: true }))).toEqual(JSON.parse(theirs(JSON.stringify(gp.bpftool.json_linum))));

@@ -53,7 +53,7 @@ function legacyText(insns: readonly Insn[], pc: number): string | undefined {
   return undefined;
 }
 
-function insnText(insns: readonly Insn[], pc: number, r: KernelResolvers, opts: XlatedDumpOptions): string {
+export function instructionText(insns: readonly Insn[], pc: number, r: KernelResolvers, opts: XlatedDumpOptions): string {
   return (opts.printer === 'bpftool-7.1' ? legacyText(insns, pc) : undefined) ?? formatKernelInsn(insns, pc, r);
 }
 
@@ -63,10 +63,11 @@ export type FunctionProtos = readonly string[];
 const signed = (n: number): string => (n < 0 ? `${n}` : `+${n}`);
 
 /** bpftool's resolvers (print_call, print_imm) for an xlated program. */
-export function bpftoolResolvers(x: XlatedProgram): KernelResolvers {
+export function bpftoolResolvers(x: XlatedProgram, withFuncSymbols = true): KernelResolvers {
   return {
     call: (insn) => {
-      if (insn.src === 1) return `${signed(insn.off)}#${x.funcSymbols[insn.imm] ?? `0x${insn.imm.toString(16)}`}`;
+      // Without the functions' kernel symbols (the `visual` path) only the offset shows.
+      if (insn.src === 1) return withFuncSymbols ? `${signed(insn.off)}#${x.funcSymbols[insn.imm] ?? `0x${insn.imm.toString(16)}`}` : signed(insn.off);
       if (insn.src === 0) return kernelFuncOfImm(insn.imm);
       return undefined;
     },
@@ -110,7 +111,7 @@ export function formatXlated(x: XlatedProgram, protos: FunctionProtos = [], opts
       const text = ltrim(li.text);
       out.push(opts.linum ? `; ${text} [file:${li.file} line_num:${li.line} line_col:${li.col}]` : `; ${text}`);
     }
-    out.push(`${String(pc).padStart(4)}: ${insnText(x.insns, pc, r, opts)}`);
+    out.push(`${String(pc).padStart(4)}: ${instructionText(x.insns, pc, r, opts)}`);
     if (opts.opcodes) {
       const w = insnWidth(x.insns, pc);
       out.push(`       ${hexBytes(slotBytes(x.insns, pc, 1))}${w === 2 && pc < x.insns.length - 1 ? ` ${hexBytes(slotBytes(x.insns, pc + 1, 1))}` : ''}`);
@@ -150,7 +151,7 @@ export function xlatedJson(x: XlatedProgram, protos: FunctionProtos = [], opts: 
         if (li.col) o.line_col = li.col;
       }
     }
-    o.disasm = insnText(x.insns, pc, r, opts);
+    o.disasm = instructionText(x.insns, pc, r, opts);
     if (opts.opcodes) {
       const i = x.insns[pc];
       const bytes = slotBytes(x.insns, pc, insnWidth(x.insns, pc) === 2 && pc < x.insns.length - 1 ? 2 : 1);

@@ -161,7 +161,8 @@ export function analyzeFacts(obj: LoadedObject, p: LoadedProgram): VerifierFacts
   const touchStack = (v: Val, extra: number): void => {
     if (v.k !== 'stack') return;
     const off = v.off + extra;
-    if (off < 0) depth[v.frame] = Math.max(depth[v.frame], -off);
+    // The verifier keeps stack depths in whole 8-byte slots.
+    if (off < 0) depth[v.frame] = Math.max(depth[v.frame], (-off + 7) & ~7);
   };
   const entry = new Map<number, State>();
   const states = new Map<number, State>();

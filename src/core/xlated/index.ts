@@ -9,3 +9,4 @@ export { helperKernelFunc, kernelCallImm, kernelFuncOfImm } from './calls';
 export { progTag, sha256 } from './tag';
 export { KERNEL_LAYOUT } from './ctx';
 export { xlatedProtos } from './protos';
+export { formatXlatedVisual } from './visual';
