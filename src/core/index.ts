@@ -30,3 +30,5 @@ export { VmLoadError } from './vm/program';
 export { VmFault } from './vm/memory';
 export { type VmMap, MapDefError } from './vm/maps';
 export * from './xlated';
+export { parseClangDiagnostics, countDiagnostics, type Diagnostic, type FixIt, type SourceRange, type Severity } from './compiler/diagnostics';
+export { clangArgs, needsVmlinux, virtualFiles, checkUserPath, WORK_DIR, SYSTEM_INCLUDE, CLANG_ARGV0, DIAGNOSTIC_FLAGS, type CompileOptions } from './compiler/driver';

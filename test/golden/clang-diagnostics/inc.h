@@ -1,0 +1,1 @@
+static int helper_in_h(int a) { return a + ; }
