@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { Toolbar } from './components/Toolbar';
 import { EditorPane } from './editor/EditorPane';
 import { DisassemblyPanel } from './panels/DisassemblyPanel';
+import { WorkspaceBanner } from './components/WorkspaceBanner';
 import { usePlayground, usePlaygroundHandle } from './store/context';
 
 /** Assembles shortly after the user stops typing; at once when only the view mode changed. */
@@ -43,11 +44,13 @@ function NothingToAssemble() {
 export function App() {
   const theme = usePlayground((s) => s.theme);
   const hasAsm = usePlayground((s) => s.asm.file !== null);
+  const { runtime } = usePlaygroundHandle();
   useAutoAssemble();
   useEffect(() => { performance.mark('bpfplay:shell-ready'); }, []);
   return (
     <div className="playground" data-theme={theme}>
       <Toolbar />
+      {runtime.session && <WorkspaceBanner session={runtime.session} />}
       <main className="workspace">
         <EditorPane />
         <div className="panel-area">

@@ -1,5 +1,7 @@
 /** The toolbar: what the playground is working on, and the controls that apply to all of it. */
+import { useState } from 'react';
 import { ASM_EXAMPLES } from '../examples/asm-examples';
+import { SharePopover } from './SharePopover';
 import { usePlayground } from '../store/context';
 import { activeText } from '../store/slices/editor';
 
@@ -10,6 +12,18 @@ function SaveStatus() {
   return (
     <span className="save-status" role="status" title={`Your work is not being saved: ${error}. Use Share to keep a copy.`}>
       ⚠ Not saved: {error}
+    </span>
+  );
+}
+
+function ShareButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="toolbar-anchor">
+      <button type="button" className="button" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} title="Copy a link that holds your files">
+        Share
+      </button>
+      {open && <SharePopover onClose={() => setOpen(false)} />}
     </span>
   );
 }
@@ -44,6 +58,7 @@ export function Toolbar() {
       </label>
       <div className="toolbar-spacer" />
       <SaveStatus />
+      <ShareButton />
       <button type="button" className="button" onClick={() => setTheme(other)} aria-label={`Switch to ${other} theme`} title={`Switch to ${other} theme`}>
         {theme === 'dark' ? '☀ Light' : '☾ Dark'}
       </button>

@@ -16,6 +16,7 @@ import { ASM_FILE, createEditorSlice, pickAsmFile, type EditorSlice } from './sl
 import { createInputsSlice, type InputsSlice } from './slices/inputs';
 import { createViewSlice, type ViewSlice } from './slices/view';
 import type { WorkspaceFile } from '../workspace/files';
+import type { SessionControls } from '../components/WorkspaceBanner';
 
 export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice;
 
@@ -27,6 +28,8 @@ export interface PlaygroundOptions {
   /** What a new workspace starts with (when nothing is saved): an example, or files. */
   exampleId?: string;
   files?: WorkspaceFile[];
+  /** With `files`: the one to open. */
+  activeFile?: string;
   theme?: Theme;
   readOnly?: boolean;
   /** Saves are batched: at most one per this many ms while the user types. */
@@ -47,6 +50,8 @@ export interface PlaygroundRuntime {
   focusEditor?: () => void;
   /** Set once Monaco is mounted: the file whose model the editor shows. */
   editorFile?: () => string | undefined;
+  /** Set by the full page: which workspace it opened and how to switch (share links). */
+  session?: SessionControls;
 }
 
 export interface Playground {
@@ -82,12 +87,13 @@ const savedPartsChanged = (s: PlaygroundState, p: PlaygroundState): boolean =>
   s.files !== p.files || s.activeFile !== p.activeFile || s.exampleId !== p.exampleId || s.theme !== p.theme
   || s.llvmAlu32 !== p.llvmAlu32 || s.importedObject !== p.importedObject || s.kernelLog !== p.kernelLog;
 
-export function defaultSaved(opts: Pick<PlaygroundOptions, 'exampleId' | 'files' | 'theme'> = {}): Saved {
+export function defaultSaved(opts: Pick<PlaygroundOptions, 'exampleId' | 'files' | 'activeFile' | 'theme'> = {}): Saved {
   const example = (opts.exampleId !== undefined ? exampleById(opts.exampleId) : undefined) ?? DEFAULT_EXAMPLE;
   const files = opts.files?.length ? opts.files : [{ name: ASM_FILE, text: example.source }];
+  const activeFile = opts.activeFile !== undefined && files.some((f) => f.name === opts.activeFile) ? opts.activeFile : files[0].name;
   return {
     version: CURRENT_VERSION,
-    editor: { files, activeFile: files[0].name, exampleId: opts.files?.length ? null : example.id },
+    editor: { files, activeFile, exampleId: opts.files?.length ? null : example.id },
     view: { theme: opts.theme ?? 'dark', llvmAlu32: true },
     inputs: { object: null, kernelLog: null },
   };
