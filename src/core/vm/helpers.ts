@@ -6,7 +6,7 @@
  */
 import { helperById, helperByName } from '../isa/helpers';
 import { ETH_HLEN } from './context';
-import { E2BIG, EACCES, EAGAIN, EEXIST, EFAULT, EINVAL, ENOMEM, EOPNOTSUPP } from './errno';
+import { E2BIG, EACCES, EAGAIN, EEXIST, EFAULT, EINVAL, ENOMEM, EOPNOTSUPP, ERANGE } from './errno';
 import { setHelperNamer, type Machine } from './interpreter';
 import {
   ArrayMap, BloomFilterMap, HashMap, MAP, PerfEventArrayMap, ProgArrayMap, QueueStackMap, RingBufMap, StackTraceMap, type VmMap,
@@ -195,21 +195,38 @@ def('send_signal_thread', () => 0);
 
 // ---- probe_read ----------------------------------------------------------------------------
 
-const probeRead = (vm: Vm) => {
+/** x86-64 TASK_SIZE_MAX: addresses below it are user space. */
+const USER_TOP = 0x00007ffffffff000n;
+
+/**
+ * Which addresses a probe_read variant may read. VM memory (stacks, maps, the packet) is
+ * always readable; other addresses come from the simulated memory, where the kernel
+ * variants refuse user addresses (and non-canonical ones) with -ERANGE, as
+ * copy_from_kernel_nofault does on x86-64.
+ */
+function probeError(vm: Vm, addr: bigint, kind: 'kernel' | 'user' | 'any'): number {
+  if (vm.mem.regionOf(Number(addr >> 32n) | 0)) return -EFAULT;
+  const canonicalKernel = addr >= 0xffff800000000000n;
+  if (kind === 'kernel' && (addr < USER_TOP || !canonicalKernel)) return -ERANGE;
+  return -EFAULT;
+}
+
+const probeRead = (kind: 'kernel' | 'user' | 'any') => (vm: Vm) => {
   const size = sizeArg(vm, 2);
   const src = u64(vm, 3);
   const bytes = vm.readAddress(src, size);
   writeArg(vm, 1, bytes ?? new Uint8Array(size));
-  return bytes ? 0 : -EFAULT;
+  return bytes ? 0 : probeError(vm, src, kind);
 };
 
-const probeReadStr = (vm: Vm) => {
+const probeReadStr = (kind: 'kernel' | 'user' | 'any') => (vm: Vm) => {
   const size = sizeArg(vm, 2);
   if (size === 0) return 0;
-  const s = vm.readString(u64(vm, 3), size - 1);
+  const src = u64(vm, 3);
+  const s = vm.readString(src, size - 1);
   if (!s) {
     writeArg(vm, 1, new Uint8Array(1));
-    return -EFAULT;
+    return probeError(vm, src, kind);
   }
   const buf = new Uint8Array(s.length + 1);
   buf.set(s);
@@ -217,9 +234,13 @@ const probeReadStr = (vm: Vm) => {
   return s.length + 1;
 };
 
-for (const n of ['probe_read', 'probe_read_kernel', 'probe_read_user']) def(n, probeRead);
-for (const n of ['probe_read_str', 'probe_read_kernel_str', 'probe_read_user_str']) def(n, probeReadStr);
-def('copy_from_user', probeRead);
+def('probe_read', probeRead('any'));
+def('probe_read_kernel', probeRead('kernel'));
+def('probe_read_user', probeRead('user'));
+def('probe_read_str', probeReadStr('any'));
+def('probe_read_kernel_str', probeReadStr('kernel'));
+def('probe_read_user_str', probeReadStr('user'));
+def('copy_from_user', probeRead('user'));
 
 // ---- printk, snprintf, strncmp ------------------------------------------------------------
 
@@ -621,22 +642,29 @@ def('l4_csum_replace', (vm) => {
   return 0;
 });
 
+// Linux 6.13+ folds the result to 16 bits on every architecture (csum_from32to16), and
+// computes it from the two partial sums rather than from a diff buffer.
 def('csum_diff', (vm) => {
   const fromSize = u32(vm, 2);
   const toSize = u32(vm, 4);
   if ((fromSize | toSize) & 3 || fromSize + toSize > 512 || u64(vm, 2) >> 32n || u64(vm, 4) >> 32n) return -EINVAL;
-  const words: number[] = [];
-  if (fromSize) {
-    const b = readArg(vm, 1, fromSize);
+  const words = (n: number, size: number): number[] => {
+    if (!size) return [];
+    const b = readArg(vm, n, size);
     const dv = new DataView(b.buffer);
-    for (let k = 0; k < fromSize; k += 4) words.push(~dv.getUint32(k, true) >>> 0);
-  }
-  if (toSize) {
-    const b = readArg(vm, 3, toSize);
-    const dv = new DataView(b.buffer);
-    for (let k = 0; k < toSize; k += 4) words.push(dv.getUint32(k, true));
-  }
-  return csumPartialWords(words, u32(vm, 5));
+    const out: number[] = [];
+    for (let k = 0; k < size; k += 4) out.push(dv.getUint32(k, true));
+    return out;
+  };
+  const from = words(1, fromSize);
+  const to = words(3, toSize);
+  const seed = u32(vm, 5);
+  let sum: number;
+  if (fromSize && toSize) sum = csumAdd(csumPartialWords(to, seed), ~csumPartialWords(from, 0) >>> 0);
+  else if (toSize) sum = csumPartialWords(to, seed);
+  else if (fromSize) sum = ~csumPartialWords(from, ~seed >>> 0) >>> 0;
+  else sum = seed;
+  return csumFrom32to16(sum);
 });
 
 def('csum_update', (vm) => {
@@ -668,7 +696,7 @@ def('skb_vlan_push', (vm) => {
   }
   skb.setU32(20, 1);
   skb.setU32(24, u32(vm, 3) & 0xffff);
-  skb.setU32(28, ((proto & 0xff) << 8) | (proto >>> 8));
+  skb.setU32(28, proto); // __be16 as the program passed it
   return 0;
 });
 
@@ -775,6 +803,12 @@ function csumAdd(a: number, b: number): number {
 function csum16Add(a: number, b: number): number {
   const s = (a & 0xffff) + (b & 0xffff);
   return (s > 0xffff ? s - 0xffff : s) & 0xffff;
+}
+
+/** csum_from32to16: adds the two halves with end-around carry (no complement). */
+function csumFrom32to16(sum: number): number {
+  const s = (sum + (((sum >>> 16) | (sum << 16)) >>> 0)) >>> 0;
+  return s >>> 16;
 }
 
 /** csum_fold: 32-bit sum to the 16-bit complemented checksum. */
