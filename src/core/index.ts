@@ -27,6 +27,7 @@ export * from './trace/cursor';
 export * from './jit';
 export { Vm, VmError, type VmOptions, type RunInput, type RunResult, type RunError, type VmEvent, type TaskInfo } from './vm/vm';
 export { VmLoadError } from './vm/program';
+export { ExecutionHistory, type VmState, type HistoryData, type HelperRecord } from './vm/history';
 export { VmFault } from './vm/memory';
 export { type VmMap, MapDefError } from './vm/maps';
 export * from './xlated';

@@ -62,4 +62,11 @@ describe('bpfplay run', () => {
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/^bpfplay run: packet of 4 bytes is shorter than an Ethernet header/);
   });
+
+  it('--args fills the argument registers of a kprobe context (di, si, ...)', async () => {
+    const p = file('k.s', '.section kprobe/x\nr0 = *(u64 *)(r1 +112)\nr1 = *(u64 *)(r1 +104)\nr0 += r1\nexit\n');
+    const r = await main(['run', p, '--args', '40,0x2', '--json']);
+    expect(JSON.parse(r.stdout!).retval).toBe(42);
+    expect((await main(['run', p, '--args', '1,x'])).stderr).toBe('bpfplay run: --args: "x" is not an integer\n');
+  });
 });

@@ -16,11 +16,11 @@ import type { CommandResult } from '../bpfplay';
 
 export const usage =
   'bpfplay run INPUT [--prog NAME] [--type TYPE] [--data-in FILE] [--ctx-in FILE] [--mem HEX] [--repeat N] [--json]\n' +
-  '                  [--budget N] [--helpers kernel|ubpf] [--cpus N] [--cpu N] [--seed N] [--run-anyway]';
+  '                  [--args A,B,..] [--budget N] [--helpers kernel|ubpf] [--cpus N] [--cpu N] [--seed N] [--run-anyway]';
 
 export function run(argv: string[]): CommandResult {
   const args = parseArgs(argv, {
-    values: ['--prog', '--type', '--data-in', '--ctx-in', '--mem', '--repeat', '--budget', '--helpers', '--cpus', '--cpu', '--seed'],
+    values: ['--prog', '--type', '--data-in', '--ctx-in', '--mem', '--repeat', '--budget', '--helpers', '--cpus', '--cpu', '--seed', '--args'],
     flags: ['--json', '--run-anyway'],
   });
   const [file, ...extra] = args.positionals;
@@ -42,6 +42,15 @@ export function run(argv: string[]): CommandResult {
   const dataIn = args.values.get('--data-in');
   const ctxIn = args.values.get('--ctx-in');
   if (mem && (dataIn || ctxIn)) throw new UsageError('--mem (conformance mode) cannot be combined with --data-in or --ctx-in');
+  const argList = args.values.get('--args');
+  let callArgs: bigint[] | undefined;
+  if (argList !== undefined) {
+    callArgs = argList.split(',').map((a) => {
+      const t = a.trim();
+      if (!/^-?(0x[0-9a-f]+|\d+)$/i.test(t)) throw new UsageError(`--args: ${JSON.stringify(t)} is not an integer`);
+      return t.startsWith('-') ? -BigInt(t.slice(1)) : BigInt(t);
+    });
+  }
   const repeatGiven = args.values.has('--repeat');
   const repeat = intOption(args, '--repeat', 1, 1);
   const budget = intOption(args, '--budget', 1_000_000, 1);
@@ -58,6 +67,7 @@ export function run(argv: string[]): CommandResult {
       mem,
       data: dataIn ? readInputFile(dataIn, '--data-in file') : undefined,
       ctx: ctxIn ? readInputFile(ctxIn, '--ctx-in file') : undefined,
+      args: callArgs,
       repeat: repeatGiven ? repeat : undefined,
     });
   } catch (e) {

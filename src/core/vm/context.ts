@@ -315,7 +315,16 @@ export interface ContextInput {
   data?: Uint8Array;
   /** Context bytes (ctx_in). */
   ctx?: Uint8Array;
+  /**
+   * Function arguments, written over ctx_in: the u64 argument array of raw_tracepoint and
+   * tracing programs, or for kprobe and perf_event the x86-64 argument registers of
+   * pt_regs (di, si, dx, cx, r8, r9: what PT_REGS_PARM1..6 read).
+   */
+  args?: readonly (bigint | number)[];
 }
+
+/** Offsets of di, si, dx, cx, r8, r9 in x86-64 struct pt_regs. */
+export const PT_REGS_ARG_OFFSETS = [112, 104, 96, 88, 72, 64] as const;
 
 /** A bad test-run input, with the reason (the kernel would answer EINVAL). */
 export class ContextError extends Error {
@@ -444,6 +453,13 @@ function bytesContext(mem: AddressSpace, progType: number, input: ContextInput):
   }
   const bytes = new Uint8Array(size);
   if (input.ctx) bytes.set(input.ctx);
+  if (input.args?.length) {
+    const dv = new DataView(bytes.buffer);
+    const regs = progType === PT.KPROBE || progType === PT.PERF_EVENT;
+    const max = regs ? PT_REGS_ARG_OFFSETS.length : Math.floor(size / 8);
+    if (input.args.length > max) throw new ContextError(`${input.args.length} arguments given; the ${PROG_TYPES.name(progType) ?? ''} context holds ${max}`);
+    input.args.forEach((a, i) => dv.setBigUint64(regs ? PT_REGS_ARG_OFFSETS[i] : 8 * i, BigInt.asUintN(64, BigInt(a)), true));
+  }
   const region = mem.add('ctx', 'ctx', bytes, progType === PT.SYSCALL);
   region.label =
     progType === PT.KPROBE ? 'struct pt_regs'

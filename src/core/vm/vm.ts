@@ -59,6 +59,8 @@ export interface RunInput {
   data?: Uint8Array;
   /** Context bytes (ctx_in). */
   ctx?: Uint8Array;
+  /** Arguments for tracing contexts (raw_tracepoint/tracing u64 arrays; kprobe/perf_event: di, si, dx, cx, r8, r9). */
+  args?: readonly (bigint | number)[];
   /** Conformance mode: r1 points at a copy of these bytes, r2 holds their length. */
   mem?: Uint8Array;
   /** Runs the program this many times on the same context (like test_run's repeat). */
