@@ -57,6 +57,7 @@ function xlatedOut(obj: LoadedObject, s: Selected, opts: { opcodes: boolean; lin
       tag: s.x.tag,
       functions: s.x.funcStarts.map((start, f) => ({ start, name: s.x.funcNames[f] || null, symbol: s.x.funcSymbols[f], tag: s.x.funcTags[f] })),
       maps: obj.maps.map((m, k) => ({ id: s.x.mapIds[k], name: m.name })),
+      notes: s.x.notes,
     };
   }
   return opts.visual ? formatXlatedVisual(s.x, opts) : formatXlated(s.x, s.protos, opts);
@@ -81,6 +82,7 @@ function jitedOut(s: Selected, opts: { opcodes: boolean; linum: boolean }, json:
     // [start, end) of each xlated instruction's code in `bytes`.
     insn_ranges: r.insnRanges,
     relocations: r.relocations.map((rel) => ({ offset: rel.offset, size: rel.size, kind: rel.kind, target: `0x${rel.target.toString(16)}`, insn: rel.slot })),
+    notes: s.x.notes,
   };
 }
 
@@ -106,9 +108,11 @@ export function run(argv: string[]): CommandResult {
   const outs = progs.map((p) => {
     const x = xlateProgram(obj, p);
     const s: Selected = { p, x, protos: xlatedProtos(obj, p, x) };
-    return { p, out: what === 'xlated' ? xlatedOut(obj, s, opts, json) : jitedOut(s, opts, json) };
+    return { p, notes: x.notes, out: what === 'xlated' ? xlatedOut(obj, s, opts, json) : jitedOut(s, opts, json) };
   });
+  // Where bpfplay's listing may differ from the kernel's, say so (on stderr, so stdout stays a listing).
+  const stderr = outs.flatMap((o) => o.notes.map((n) => `bpfplay dump: note: ${o.p.name}: ${n}\n`)).join('') || undefined;
   if (json) return { code: 0, stdout: jsonOut(outs.length === 1 ? outs[0].out : { programs: outs.map((o) => o.out) }) };
-  if (outs.length === 1) return { code: 0, stdout: outs[0].out as string };
-  return { code: 0, stdout: outs.map((o) => `${o.p.name}${o.p.section ? ` (section ${o.p.section})` : ''}:\n${o.out as string}`).join('\n') };
+  if (outs.length === 1) return { code: 0, stdout: outs[0].out as string, stderr };
+  return { code: 0, stdout: outs.map((o) => `${o.p.name}${o.p.section ? ` (section ${o.p.section})` : ''}:\n${o.out as string}`).join('\n'), stderr };
 }

@@ -17,7 +17,8 @@
  */
 import type { LineInfo, LoadedObject, LoadedProgram } from '../elf/loaded-object';
 import { insnStarts, isLdImm64, type Insn } from '../isa/insn';
-import { MAP_TYPES } from '../isa/kernel-types';
+import { helperById } from '../isa/helpers';
+import { MAP_TYPES, PROG_TYPES } from '../isa/kernel-types';
 import { helperKernelFunc, kernelCallImm, kernelFuncOfImm, MAP_HELPER_OPS } from './calls';
 import { ctxConverter } from './ctx';
 import { analyzeFacts, type VerifierFacts } from './facts';
@@ -59,6 +60,8 @@ export interface XlatedProgram {
   probeMem: Set<number>;
   /** Placeholder map id of each map of the object. */
   mapIds: number[];
+  /** Where bpfplay could not do what the kernel does (so the listing may differ from it). */
+  notes: string[];
 }
 
 const BPF_FUNC = { map_lookup_elem: 1, tail_call: 12, skb_load_bytes: 26, jiffies64: 118, loop: 181, get_smp_processor_id: 8, kptr_xchg: 194 } as const;
@@ -85,6 +88,8 @@ const ldImm64 = (dst: number, v: bigint): Insn[] => {
 };
 const call = (func: string): Insn => mk(0x85, 0, 0, 0, kernelCallImm(func));
 const roundUp8 = (n: number): number => (n + 7) & ~7;
+/** Program types whose context the kernel reads as is (pt_regs, tracepoint records, raw arguments). */
+const CTX_UNCONVERTED = new Set(['kprobe', 'tracepoint', 'raw_tracepoint', 'raw_tracepoint_writable', 'tracing', 'syscall'].map((t) => PROG_TYPES.value(t)));
 const isCondJump = (code: number): boolean => {
   const cls = code & 7;
   const op = code & 0xf0;
@@ -106,11 +111,12 @@ export function xlateProgram(obj: LoadedObject, p: LoadedProgram, opts: XlateOpt
   const depths = [...facts.stackDepths];
   const stackExtra = depths.map(() => 0);
 
+  const notes: string[] = [];
   optimizeBpfLoop(prog, depths);
   removeDeadCode(prog);
-  convertCtxAccesses(prog, p.progType);
+  convertCtxAccesses(prog, p.progType, notes);
   const direct = new Set<number>();
-  doMiscFixups(prog, obj, p, depths, stackExtra, direct);
+  doMiscFixups(prog, obj, p, depths, stackExtra, direct, notes);
   const callTargets = new Map<number, string>();
   prog.insns.forEach((i, k) => {
     const f = i.code === 0x85 && i.src === 0 ? kernelFuncOfImm(i.imm) : undefined;
@@ -179,6 +185,7 @@ export function xlateProgram(obj: LoadedObject, p: LoadedProgram, opts: XlateOpt
     directTailCalls: direct,
     probeMem,
     mapIds: obj.maps.map((_, k) => mapId(k)),
+    notes: [...new Set(notes)],
   };
 }
 
@@ -246,8 +253,9 @@ function removeDeadCode(prog: PatchableProgram): void {
 const SIZE_BYTES = [4, 2, 1, 8];
 const SIZE_CODE_OF: Record<number, number> = { 1: 0x10, 2: 0x08, 4: 0x00, 8: 0x18 };
 
-function convertCtxAccesses(prog: PatchableProgram, progType: number): void {
+function convertCtxAccesses(prog: PatchableProgram, progType: number, notes: string[]): void {
   const conv = ctxConverter(progType);
+  const typeName = PROG_TYPES.name(progType)?.toLowerCase();
   for (let i = 0; i < prog.length; i++) {
     const insn = prog.insns[i];
     if (isLdImm64(insn)) { i++; continue; }
@@ -261,7 +269,11 @@ function convertCtxAccesses(prog: PatchableProgram, progType: number): void {
       prog.insns[i] = { ...insn, code: 0x01 | (insn.code & 0x18) | (mode === 0x60 ? 0x20 : 0x40) };
       continue;
     }
-    if (!aux.ctxAccess || !conv) continue;
+    if (!aux.ctxAccess) continue;
+    if (!conv) {
+      if (!CTX_UNCONVERTED.has(progType)) notes.push(`context accesses of ${typeName} programs are not converted (the kernel rewrites them)`);
+      continue;
+    }
     const size = SIZE_BYTES[(insn.code >> 3) & 3];
     const fieldSize = conv.fieldSize(insn.off);
     const narrow = isLoad && size < fieldSize;
@@ -270,7 +282,10 @@ function convertCtxAccesses(prog: PatchableProgram, progType: number): void {
     let target = insn;
     if (narrow) target = { ...insn, off: insn.off & ~(sizeDefault - 1), code: 0x61 | SIZE_CODE_OF[fieldSize] };
     const c = conv.convert(target, isStore);
-    if (!c) continue;
+    if (!c) {
+      notes.push(`context field at offset ${origOff} of ${typeName} programs is not converted (the kernel rewrites it)`);
+      continue;
+    }
     const out = [...c.insns];
     if (narrow && size < c.targetSize) {
       const shift = (origOff & (sizeDefault - 1)) * 8;
@@ -363,7 +378,7 @@ function mapGenLookup(obj: LoadedObject, mapIndex: number): Insn[] | undefined {
   return undefined;
 }
 
-function doMiscFixups(prog: PatchableProgram, obj: LoadedObject, p: LoadedProgram, depths: number[], stackExtra: number[], direct: Set<number>): void {
+function doMiscFixups(prog: PatchableProgram, obj: LoadedObject, p: LoadedProgram, depths: number[], stackExtra: number[], direct: Set<number>, notes: string[]): void {
   let cur = 0;
   let extra = 0;
   let pokes = 0;
@@ -395,6 +410,7 @@ function doMiscFixups(prog: PatchableProgram, obj: LoadedObject, p: LoadedProgra
       } else if (MAP_HELPER_OPS.has(id)) {
         if (id === BPF_FUNC.map_lookup_elem && aux.map !== undefined) patch = mapGenLookup(obj, aux.map);
         if (!patch) {
+          if (aux.map === undefined) notes.push(`the map of the ${helperById(id)?.name ?? id} call at ${aux.origin} is not known, so its kernel function is not either`);
           const func = helperKernelFunc(id, p.progType, mapTypeOf(aux.map)) ?? 'unknown';
           prog.insns[i] = { ...insn, imm: kernelCallImm(func) };
         }
