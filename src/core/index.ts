@@ -33,3 +33,9 @@ export { type VmMap, MapDefError } from './vm/maps';
 export * from './xlated';
 export { parseClangDiagnostics, countDiagnostics, type Diagnostic, type FixIt, type SourceRange, type Severity } from './compiler/diagnostics';
 export { clangArgs, needsVmlinux, virtualFiles, checkUserPath, WORK_DIR, SYSTEM_INCLUDE, CLANG_ARGV0, DIAGNOSTIC_FLAGS, type CompileOptions } from './compiler/driver';
+export {
+  verifyProgram, verifyRaw, type VerifyResult, type VerifyProgramOptions, type RawProgram, type VerifierStats,
+} from './verifier/verify';
+export type { VerifyOptions } from './verifier/env';
+export type { VerifierTrace, VerifierStepState, VerifierFrameView, VerifierStepKind, PruneInfo } from './verifier/trace';
+export type { CfgGraph, CfgBlock, CfgEdge, CfgEdgeKind } from './verifier/cfg';
