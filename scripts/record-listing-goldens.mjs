@@ -168,9 +168,11 @@ function viaBpftool(obj) {
 function recordObject(file) {
   const r = sh(kbpf, ['verify', '--elf', file, '--compact']);
   const res = JSON.parse(r.stdout.toString() || '[]');
-  if (res.length && res.every((d) => d.accepted)) {
+  // SEC("?...") programs are not loaded (autoload off): accepted false without an error.
+  const loaded = res.filter((d) => d.accepted || d.error);
+  if (loaded.length && loaded.every((d) => d.accepted)) {
     // Once more per program, pinned, with the statistics (stack depths) in the log.
-    return res.map((d) => {
+    return loaded.map((d) => {
       const pin = pinPath();
       try {
         const one = JSON.parse(execFileSync(kbpf, ['verify', '--elf', file, '--prog', d.name, '--log-level', '5', '--pin', pin, '--compact']).toString())[0];

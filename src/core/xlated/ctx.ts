@@ -34,8 +34,8 @@ export const KERNEL_LAYOUT = {
 const L = KERNEL_LAYOUT;
 const PKT_TYPE_MAX = 7;
 const CLONED_MASK = 1;
-/** MIN_NAPI_ID: ids below it are not NAPI ids (include/net/busy_poll.h). */
-const MIN_NAPI_ID = 0x2001;
+/** MIN_NAPI_ID = NR_CPUS + 1 (include/net/busy_poll.h; this build has NR_CPUS 256): smaller ids are sender CPUs. */
+const MIN_NAPI_ID = 0x101;
 
 const SIZE_CODE: Record<number, number> = { 1: 0x10, 2: 0x08, 4: 0x00, 8: 0x18 };
 const ldx = (size: number, dst: number, src: number, off: number): Insn => ({ code: 0x61 | SIZE_CODE[size], dst, src, off, imm: 0 });
