@@ -3,7 +3,10 @@
  * panel area is a column that later panels (verifier DAG and log, registers, stack,
  * maps, xlated/jited listings, output, input) join as their results exist.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { DropZone } from './components/ImportExport';
+import { Tabs } from './components/Tabs';
+import { ObjectPanel } from './panels/ObjectPanel';
 import { Toolbar } from './components/Toolbar';
 import { EditorPane } from './editor/EditorPane';
 import { DisassemblyPanel } from './panels/DisassemblyPanel';
@@ -35,28 +38,61 @@ function NothingToAssemble() {
     <section role="status" className="panel notice-panel" data-testid="no-asm">
       <p>
         {c ? <><code>{c}</code> is C. Compiling it needs clang.wasm, which this build of bpfplay does not have yet. </> : 'No assembly file. '}
-        Add a <code>.s</code> file to write BPF assembly.
+        Add a <code>.s</code> file to write BPF assembly, or use <strong>Import .o</strong> to look at an object compiled with clang.
       </p>
     </section>
   );
 }
 
+/** The panel area: the assembly listing, and the imported object beside it as a second view. */
+function MainViews() {
+  const hasAsm = usePlayground((s) => s.asm.file !== null);
+  const hasObject = usePlayground((s) => s.importedObject !== null);
+  const mainView = usePlayground((s) => s.mainView);
+  const setMainView = usePlayground((s) => s.setMainView);
+  const asm = { id: 'asm', title: 'Disassembly', render: () => (hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />) };
+  if (!hasObject) return asm.render();
+  return (
+    <Tabs
+      label="Views"
+      idPrefix="views"
+      className="main-views"
+      selected={mainView}
+      onSelect={(id) => setMainView(id as typeof mainView)}
+      tabs={[asm, { id: 'object', title: 'Object', render: () => <ObjectPanel /> }]}
+    />
+  );
+}
+
+/** A problem with something the user brought in (a file that is not an object). */
+function ProblemBanner({ problem, onDismiss }: { problem: string; onDismiss(): void }) {
+  return (
+    <div className="banner warning" role="alert" data-testid="import-problem">
+      <span>{problem}</span>
+      <button type="button" className="tab-action" aria-label="Dismiss" onClick={onDismiss}>×</button>
+    </div>
+  );
+}
+
 export function App() {
   const theme = usePlayground((s) => s.theme);
-  const hasAsm = usePlayground((s) => s.asm.file !== null);
   const { runtime } = usePlaygroundHandle();
+  const [problem, setProblem] = useState<string | null>(null);
   useAutoAssemble();
   useEffect(() => { performance.mark('bpfplay:shell-ready'); }, []);
   return (
-    <div className="playground" data-theme={theme}>
-      <Toolbar />
-      {runtime.session && <WorkspaceBanner session={runtime.session} />}
-      <main className="workspace">
-        <EditorPane />
-        <div className="panel-area">
-          {hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />}
-        </div>
-      </main>
-    </div>
+    <DropZone onProblem={setProblem}>
+      <div className="playground" data-theme={theme}>
+        <Toolbar onProblem={setProblem} />
+        {runtime.session && <WorkspaceBanner session={runtime.session} />}
+        {problem && <ProblemBanner problem={problem} onDismiss={() => setProblem(null)} />}
+        <main className="workspace">
+          <EditorPane />
+          <div className="panel-area">
+            <MainViews />
+          </div>
+        </main>
+      </div>
+    </DropZone>
   );
 }

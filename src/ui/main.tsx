@@ -13,6 +13,7 @@ import { openPageStorage, type PageStorage } from './store/storage';
 import type { SessionControls } from './components/WorkspaceBanner';
 import { isShareFragment } from './workspace/share';
 import { keepShared, MAIN_SLOT, openWorkspace, PREVIOUS_SLOT, swapPrevious } from './workspace/session';
+import { inspectWorkerForTests, workerServices } from './services';
 import './styles.css';
 
 /**
@@ -34,6 +35,9 @@ export interface BpfplayTestHook {
   /** Markers on a file (default: the open one); undefined until the editor is loaded. */
   markers(file?: string): ReturnType<NonNullable<Playground['runtime']['markers']>> | undefined;
   editorReady(): boolean;
+  /** Reads the imported object again and makes the inspect worker crash while it does. */
+  crashInspectWorkerDuringNextRequest(): Promise<void>;
+  inspectWorkersSpawned(): number;
 }
 
 declare global {
@@ -70,6 +74,7 @@ const playground = createPlaygroundStore({
   files: opening.kind === 'shared' ? opening.workspace.files : undefined,
   activeFile: opening.kind === 'shared' ? opening.workspace.activeFile : undefined,
   save: (json) => storage.write(SLOT, json),
+  services: workerServices(new URL('./', document.baseURI).href),
   theme: savedTheme(mainSaved) ?? (prefersLight ? 'light' : 'dark'),
 });
 if (playground.restored.kind === 'unusable') console.warn(`bpfplay: saved workspace not used: ${playground.restored.reason}`);
@@ -135,6 +140,12 @@ window.bpfplay = {
   tokenize: (text) => playground.runtime.tokenize?.(text),
   markers: (file) => playground.runtime.markers?.(file),
   editorReady: () => playground.runtime.tokenize !== undefined,
+  crashInspectWorkerDuringNextRequest: async () => {
+    const done = playground.store.getState().inspectImported();
+    inspectWorkerForTests.crash();
+    await done;
+  },
+  inspectWorkersSpawned: () => inspectWorkerForTests.spawned(),
 };
 
 // The page background follows the playground's theme.

@@ -4,11 +4,15 @@
  * and the source line it came from. Everything here is computed by the core; this module
  * only arranges it. Pure (no DOM), so it is tested in Node.
  */
-import {
-  assemble, AsmError, formatKernelListing, formatLlvmInsn, insnToHex, insnWidth, nearestSymbolizer, sectionMeaning, PROG_TYPES,
-  type MapSpec,
-  mapRefOf,
-} from '../../core/index';
+// Module by module, not the core's index: the page's first bundle takes only what it uses.
+import { assemble, AsmError } from '../../core/asm/parse';
+import { formatKernelListing } from '../../core/asm/listing';
+import { formatLlvmInsn, nearestSymbolizer } from '../../core/asm/format-llvm';
+import { insnToHex, insnWidth } from '../../core/isa/insn';
+import { sectionMeaning } from '../../core/elf/sections';
+import { PROG_TYPES } from '../../core/isa/kernel-types';
+import { mapRefOf } from '../../core/elf/loaded-object';
+import type { MapSpec } from '../../core/elf/write-object';
 import { mapNameResolvers } from '../listing/map-names';
 
 export interface AsmRow {

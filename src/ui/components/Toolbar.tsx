@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { ASM_EXAMPLES } from '../examples/asm-examples';
 import { SharePopover } from './SharePopover';
+import { ExportObjectButton, ImportObjectButton } from './ImportExport';
 import { usePlayground } from '../store/context';
 import { activeText } from '../store/slices/editor';
 
@@ -28,7 +29,7 @@ function ShareButton() {
   );
 }
 
-export function Toolbar() {
+export function Toolbar({ onProblem }: { onProblem(p: string | null): void }) {
   const exampleId = usePlayground((s) => s.exampleId);
   // Edited since it was loaded: the picker says so, so it does not claim the example is what is shown.
   const edited = usePlayground((s) => s.exampleId !== null && activeText(s) !== ASM_EXAMPLES.find((e) => e.id === s.exampleId)?.source);
@@ -58,6 +59,8 @@ export function Toolbar() {
       </label>
       <div className="toolbar-spacer" />
       <SaveStatus />
+      <ImportObjectButton onProblem={onProblem} />
+      <ExportObjectButton onProblem={onProblem} />
       <ShareButton />
       <button type="button" className="button" onClick={() => setTheme(other)} aria-label={`Switch to ${other} theme`} title={`Switch to ${other} theme`}>
         {theme === 'dark' ? '☀ Light' : '☾ Dark'}

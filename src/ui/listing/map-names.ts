@@ -6,7 +6,8 @@
  * show `r1 = map[counter]` and, for a pointer into a map's value (global data),
  * `r1 = map[.data][0]+8` where bpftool prints `map[id:N][0]+8`.
  */
-import { mapRefOf, type KernelResolvers } from '../../core/index';
+import { mapRefOf } from '../../core/elf/loaded-object';
+import type { KernelResolvers } from '../../core/asm/format-kernel';
 
 /** Resolvers naming maps by `names[index]` (the map index the loader put in `imm`). */
 export function mapNameResolvers(names: readonly (string | undefined)[]): KernelResolvers {

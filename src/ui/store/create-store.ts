@@ -14,11 +14,13 @@ import { CURRENT_VERSION, readSaved, type ReadResult, type Saved, type Theme } f
 import { createBuildSlice, type BuildSlice } from './slices/build';
 import { ASM_FILE, createEditorSlice, pickAsmFile, type EditorSlice } from './slices/editor';
 import { createInputsSlice, type InputsSlice } from './slices/inputs';
+import { createObjectSlice, type ObjectSlice } from './slices/object';
+import { noServices, type Services } from '../services';
 import { createViewSlice, type ViewSlice } from './slices/view';
 import type { WorkspaceFile } from '../workspace/files';
 import type { SessionControls } from '../components/WorkspaceBanner';
 
-export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice;
+export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice & ObjectSlice;
 
 export interface PlaygroundOptions {
   /** The saved workspace (JSON text) to start from; null or absent: nothing saved. */
@@ -34,6 +36,8 @@ export interface PlaygroundOptions {
   readOnly?: boolean;
   /** Saves are batched: at most one per this many ms while the user types. */
   saveDelayMs?: number;
+  /** Where inspecting (and later compiling, running) happens; default: nowhere (it says so). */
+  services?: Services;
 }
 
 /**
@@ -109,6 +113,7 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     ...createBuildSlice(...a),
     ...createViewSlice(...a),
     ...createInputsSlice(...a),
+    ...createObjectSlice(opts.services ?? noServices)(...a),
     files: initial.editor.files,
     activeFile: initial.editor.activeFile,
     exampleId: initial.editor.exampleId,
@@ -118,9 +123,11 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     readOnly: opts.readOnly ?? false,
     importedObject: initial.inputs.object,
     kernelLog: initial.inputs.kernelLog,
+    mainView: initial.inputs.object ? 'object' : 'asm',
   }));
-  // Results are there for the first paint.
+  // Results are there for the first paint (the object's a moment later).
   store.getState().assemble();
+  if (initial.inputs.object) void store.getState().inspectImported();
 
   // Saving: never over a newer version's data; batched while typing; one write at a time.
   const save = opts.save;

@@ -15,7 +15,12 @@ export interface RevealRequest {
   seq: number;
 }
 
+/** What the main panel shows: the assembly listing, an imported object, a verifier log. */
+export type MainView = 'asm' | 'object' | 'log';
+
 export interface ViewSlice {
+  mainView: MainView;
+  setMainView(v: MainView): void;
   theme: Theme;
   llvmAlu32: boolean;
   /** The editor does not take edits (an embed's option). */
@@ -35,6 +40,8 @@ export interface ViewSlice {
 }
 
 export const createViewSlice: StateCreator<PlaygroundState, [], [], ViewSlice> = (set) => ({
+  mainView: 'asm',
+  setMainView: (mainView) => set({ mainView }),
   theme: 'dark',
   llvmAlu32: true,
   readOnly: false,

@@ -1,0 +1,57 @@
+/**
+ * What a playground asks of work that runs elsewhere: inspecting an imported object
+ * (and later compiling, verifying, running). The page gives each playground a
+ * `Services`; the browser's run in workers, tests call the core directly.
+ */
+import type { ObjectView } from './object/inspect';
+import { WorkerClient, WorkerFailure } from '../workers/client';
+import { inspectSpec } from '../workers/inspect';
+
+export interface Services {
+  inspectObject(bytes: Uint8Array, name: string, onProgress?: (what: string) => void): Promise<ObjectView>;
+}
+
+/**
+ * A playground without services (the default): says so. The page passes
+ * `workerServices`; tests pass `directServices` (services-direct.ts), which is kept out of
+ * this module so the core's loader stays out of the page's first bundle.
+ */
+export const noServices: Services = {
+  inspectObject: () => Promise.reject(new Error('this playground has no object inspector')),
+};
+
+/** A request that died with its worker (crash, hang) is sent once more to a fresh one. */
+async function withRetry<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof WorkerFailure && (e.kind === 'crash' || e.kind === 'timeout')) return f();
+    throw e;
+  }
+}
+
+let inspectClient: WorkerClient<import('../workers/inspect').InspectMethods> | null = null;
+let lastInspectWorker: Worker | null = null;
+
+/**
+ * Workers shared by every playground of the page. `siteBase` is the URL the site is
+ * served from (kernel data files live under it).
+ */
+export function workerServices(siteBase: string): Services {
+  inspectClient ??= new WorkerClient(
+    inspectSpec,
+    () => (lastInspectWorker = new Worker(new URL('../workers/inspect.worker.ts', import.meta.url), { type: 'module', name: 'bpfplay-inspect' })),
+    { timeoutMs: 60_000 },
+  );
+  const client = inspectClient;
+  return {
+    inspectObject: (bytes, name, onProgress) =>
+      withRetry(() => client.request('object', { bytes: bytes.slice(), name, siteBase }, { onProgress })),
+  };
+}
+
+/** For tests: how many inspect workers were started, and a way to make the current one "crash". */
+export const inspectWorkerForTests = {
+  spawned: (): number => inspectClient?.stats.spawned ?? 0,
+  crash: (): void => { lastInspectWorker?.dispatchEvent(new ErrorEvent('error', { message: 'simulated crash' })); },
+};

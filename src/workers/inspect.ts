@@ -1,0 +1,35 @@
+/**
+ * The inspect worker's service: reading what the user brings in (an ELF object; later a
+ * kernel verifier log) into the plain views the panels render, off the page's thread
+ * (an object that needs the kernel's BTF for CO-RE makes the worker fetch and parse
+ * 1.7 MB of it).
+ */
+import type { ServiceSpec } from './protocol';
+import type { ObjectView } from '../ui/object/inspect';
+
+export interface InspectObjectParams {
+  bytes: Uint8Array;
+  name: string;
+  /** URL of the site root, where `kernel/6.18/*` is served. */
+  siteBase: string;
+}
+
+export interface InspectMethods {
+  object: { params: InspectObjectParams; result: ObjectView; progress: string };
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const isInspectObjectParams = (v: unknown): v is InspectObjectParams =>
+  isObj(v) && v.bytes instanceof Uint8Array && typeof v.name === 'string' && typeof v.siteBase === 'string';
+
+export const isObjectView = (v: unknown): v is ObjectView =>
+  isObj(v) && typeof v.name === 'string' && typeof v.size === 'number' && Array.isArray(v.programs) && Array.isArray(v.maps)
+  && Array.isArray(v.sections) && Array.isArray(v.symbols) && Array.isArray(v.relocations);
+
+export const inspectSpec: ServiceSpec<InspectMethods> = {
+  name: 'inspect',
+  methods: {
+    object: { params: isInspectObjectParams, result: isObjectView },
+  },
+};
