@@ -39,3 +39,6 @@ export {
 export type { VerifyOptions } from './verifier/env';
 export type { VerifierTrace, VerifierStepState, VerifierFrameView, VerifierStepKind, PruneInfo } from './verifier/trace';
 export type { CfgGraph, CfgBlock, CfgEdge, CfgEdgeKind } from './verifier/cfg';
+export * from './trace/kernel-log';
+export * from './trace/reg-text';
+export { formatBtfRaw, btfKindName } from './btf/format-raw';
