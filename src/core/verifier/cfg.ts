@@ -203,7 +203,7 @@ export function resolvePseudoLdimm64(env: Env, mapSlots?: ReadonlySet<number>): 
         return -EPROTO;
       }
       const idx = insn.imm;
-      if ((mapSlots && !mapSlots.has(i)) || idx < 0 || idx >= env.maps.length) {
+      if ((mapSlots && !mapSlots.has(i)) || idx < 0 || idx >= env.userMapCount) {
         env.verbose(`fd ${idx} is not pointing to valid bpf_map\n`);
         return -EINVAL;
       }
@@ -241,6 +241,21 @@ export function resolvePseudoLdimm64(env: Env, mapSlots?: ReadonlySet<number>): 
 
 function checkMapProgCompatibility(env: Env, idx: number): number {
   const m = env.maps[idx];
+  const tracing = ['kprobe', 'tracepoint', 'perf_event', 'raw_tracepoint', 'raw_tracepoint_writable'].includes(env.ptype.name);
+  if (env.hasField(idx, 'bpf_list_head', 'bpf_rb_root') && tracing) {
+    env.verbose('tracing progs cannot use bpf_{list_head,rb_root} yet\n');
+    return -EINVAL;
+  }
+  if (env.hasField(idx, 'bpf_spin_lock', 'bpf_res_spin_lock')) {
+    if (env.ptype.name === 'socket_filter') {
+      env.verbose('socket filter progs cannot use bpf_spin_lock yet\n');
+      return -EINVAL;
+    }
+    if (tracing) {
+      env.verbose('tracing progs cannot use bpf_spin_lock yet\n');
+      return -EINVAL;
+    }
+  }
   if (m.type === 26 /* struct_ops */) {
     env.verbose('bpf_struct_ops map cannot be used in prog\n');
     return -EINVAL;

@@ -9,8 +9,9 @@ import { type Insn } from '../isa/insn';
 import { tnumIsConst } from './tnum';
 import { baseType, CONST_PTR_TO_DYNPTR, CONST_PTR_TO_MAP, markRegKnownZero, markRegNotInit, markRegUnknown, MEM_ALLOC, MEM_PERCPU, MEM_RCU, MEM_RDONLY, MEM_RINGBUF, MEM_UNINIT, MEM_FIXED_SIZE, MEM_ALIGNED, NOT_INIT, OBJ_RELEASE, PTR_MAYBE_NULL, PTR_TO_ARENA, PTR_TO_BTF_ID, PTR_TO_BUF, PTR_TO_CTX, PTR_TO_FUNC, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM, PTR_TO_PACKET, PTR_TO_PACKET_META, PTR_TO_SOCK_COMMON, PTR_TO_SOCKET, PTR_TO_STACK, PTR_TO_TCP_SOCK, PTR_TO_XDP_SOCK, PTR_TRUSTED, registerIsNull, regBoundsSync, RegState, regTypeStr, SCALAR_VALUE, typeMayBeNull, isRegConst, markRegKnown, PTR_TO_PACKET_END, MEM_WRITE } from './reg-state';
 import { argBase, ARG_ANYTHING, ARG_CONST_ALLOC_SIZE_OR_ZERO, ARG_CONST_MAP_PTR, ARG_CONST_SIZE, ARG_CONST_SIZE_OR_ZERO, ARG_DONTCARE, ARG_KPTR_XCHG_DEST, ARG_PTR_TO_BTF_ID, ARG_PTR_TO_BTF_ID_SOCK_COMMON, ARG_PTR_TO_CONST_STR, ARG_PTR_TO_DYNPTR, ARG_PTR_TO_FUNC, ARG_PTR_TO_MAP_KEY, ARG_PTR_TO_MAP_VALUE, ARG_PTR_TO_MEM, ARG_PTR_TO_PERCPU_BTF_ID, ARG_PTR_TO_RINGBUF_MEM, ARG_PTR_TO_SOCK_COMMON, ARG_PTR_TO_SOCKET, ARG_PTR_TO_SPIN_LOCK, ARG_PTR_TO_STACK, ARG_PTR_TO_TIMER, CHANGES_PKT_DATA, type FuncProto, RET_INTEGER, RET_PTR_TO_BTF_ID, RET_PTR_TO_MAP_VALUE, RET_PTR_TO_MEM, RET_PTR_TO_MEM_OR_BTF_ID, RET_PTR_TO_SOCK_COMMON, RET_PTR_TO_SOCKET, RET_PTR_TO_TCP_SOCK, RET_VOID, ARG_PTR_TO_CTX } from './helper-protos';
-import { BPF_READ, BPF_WRITE, CallArgMeta, checkHelperMemAccess, checkMemAccess, checkMemSizeReg, checkPtrOffReg, checkRegArg, checkRegArgIn, DST_OP_NO_MARK, funcOf, isPointerValue, mayAccessDirectPktData, newCallArgMeta, regBoundsSanityCheck, SRC_OP, checkPtrAlignment, checkMapAccess, DST_OP } from './check-mem';
-import { E2BIG, EACCES, EINVAL, ENOTSUPP, type Env, findSubprog, type VerifierMapDef } from './env';
+import { BPF_READ, BPF_WRITE, CallArgMeta, checkHelperMemAccess, checkMemAccess, checkMemSizeReg, checkPtrOffReg, checkRegArg, checkRegArgIn, DST_OP_NO_MARK, funcOf, isPointerValue, mayAccessDirectPktData, newCallArgMeta, regBoundsSanityCheck, SRC_OP, checkPtrAlignment, checkMapAccess, DST_OP, checkMemReg } from './check-mem';
+import { E2BIG, EACCES, EFAULT, EINVAL, ENOTSUPP, type Env, findSubprog, type VerifierMapDef } from './env';
+import { checkSubprogCall } from './btf-func';
 import { markChainPrecision, markChainPrecisionFrom } from './precision';
 import { pushStack } from './paths';
 import { BPF_REG_SIZE, forEachRegInState, FuncState, initFuncState, isSpilledScalarReg, MAX_CALL_FRAMES, REF_TYPE_LOCK, REF_TYPE_PTR, STACK_SPILL, STACK_ZERO, type VerifierState } from './state';
@@ -272,8 +273,9 @@ function checkFuncArg(env: Env, arg: number, meta: CallArgMeta, fn: FuncProto, i
       if (err) return err;
       break;
     case ARG_PTR_TO_TIMER:
-      env.verbose(`map '${env.maps[reg.map]?.name ?? ''}' has to have BTF in order to use bpf_timer\n`);
-      return -EINVAL;
+      err = processTimerFunc(env, regno, meta);
+      if (err) return err;
+      break;
     case ARG_PTR_TO_FUNC:
       meta.subprogno = reg.subprogno;
       break;
@@ -329,6 +331,37 @@ function checkFuncArg(env: Env, arg: number, meta: CallArgMeta, fn: FuncProto, i
   return err;
 }
 
+/** `process_timer_func` (and `check_map_field_pointer`): R points at the map value's bpf_timer. */
+function processTimerFunc(env: Env, regno: number, meta: CallArgMeta): number {
+  const reg = env.regs()[regno];
+  const map = env.maps[reg.map];
+  if (!tnumIsConst(reg.varOff)) {
+    env.verbose(`R${regno} doesn't have constant offset. bpf_timer has to be at the constant offset\n`);
+    return -EINVAL;
+  }
+  if (map.btfValueTypeId === undefined || !env.btf) {
+    env.verbose(`map '${map.name}' has to have BTF in order to use bpf_timer\n`);
+    return -EINVAL;
+  }
+  const off = env.fieldOffset(reg.map, 'bpf_timer');
+  if (off < 0) {
+    env.verbose(`map '${map.name}' has no valid bpf_timer\n`);
+    return -EINVAL;
+  }
+  const val = Number(reg.varOff.value) + reg.off;
+  if (off !== val) {
+    env.verbose(`off ${val} doesn't point to 'struct bpf_timer' that is at ${off}\n`);
+    return -EINVAL;
+  }
+  if (meta.map >= 0 && meta.map !== reg.map) {
+    env.verbose('timer pointer in R1 map_uid=0 doesn\'t match map pointer in R2 map_uid=0\n');
+    return -EINVAL;
+  }
+  meta.map = reg.map;
+  meta.mapUid = reg.mapUid;
+  return 0;
+}
+
 /** `process_spin_lock`: needs BTF-described map values, which raw programs lack. */
 function processSpinLock(env: Env, regno: number, isLock: boolean): number {
   const reg = env.regs()[regno];
@@ -338,8 +371,8 @@ function processSpinLock(env: Env, regno: number, isLock: boolean): number {
     return -EINVAL;
   }
   const map = env.maps[reg.map];
-  const lockOff = (map as VerifierMapDef | undefined)?.spinLockOff;
-  if (reg.type === PTR_TO_MAP_VALUE && (lockOff === undefined || lockOff < 0)) {
+  const lockOff = env.fieldOffset(reg.map, 'bpf_spin_lock');
+  if (reg.type === PTR_TO_MAP_VALUE && lockOff < 0) {
     if (map?.btfValueTypeId === undefined) {
       env.verbose(`map '${map?.name ?? ''}' has to have BTF in order to use ${lockStr}_lock\n`);
       return -EINVAL;
@@ -564,6 +597,8 @@ export function checkHelperCall(env: Env, insn: Insn, insnIdx: number): number {
       err = pushCallbackCall(env, insn, insnIdx, meta.subprogno, setMapElemCallbackState);
       break;
     case 181: {
+      updateLoopInlineState(env, meta.subprogno);
+      // the verifier decides when the loop is over from R1
       err = markChainPrecision(env, 1);
       if (err) return err;
       const frame = env.cur();
@@ -600,7 +635,7 @@ export function checkHelperCall(env: Env, insn: Insn, insnIdx: number): number {
       r0.map = meta.map;
       r0.mapUid = meta.mapUid;
       r0.type = PTR_TO_MAP_VALUE | retFlag;
-      if (!typeMayBeNull(retFlag) && ((map as VerifierMapDef).spinLockOff ?? -1) >= 0) r0.id = ++env.idGen;
+      if (!typeMayBeNull(retFlag) && env.hasField(meta.map, 'bpf_spin_lock', 'bpf_res_spin_lock')) r0.id = ++env.idGen;
       break;
     }
     case RET_PTR_TO_SOCKET: markRegKnownZero(r0); r0.type = PTR_TO_SOCKET | retFlag; break;
@@ -614,7 +649,7 @@ export function checkHelperCall(env: Env, insn: Insn, insnIdx: number): number {
       return -EINVAL;
   }
   if (typeMayBeNull(r0.type)) r0.id = ++env.idGen;
-  const isPtrCast = is(funcId, 96, 95, 136, 137, 138, 139, 140, 141);
+  const isPtrCast = is(funcId, 96, 95, 136, 137, 138, 139, 140, 196);
   const map = meta.map >= 0 ? env.maps[meta.map] : undefined;
   const isAcquire = is(funcId, 84, 85, 99, 131, 194) || (funcId === 1 && !!map && (map.type === 15 || map.type === 18));
   if (isPtrCast) {
@@ -732,6 +767,26 @@ function pushCallbackCall(env: Env, insn: Insn, insnIdx: number, subprog: number
   return 0;
 }
 
+/** `loop_flag_is_zero`: a zero flags argument is made precise (bpf_loop may then be inlined). */
+function loopFlagIsZero(env: Env): boolean {
+  const isNull = registerIsNull(env.regs()[4]);
+  if (isNull) markChainPrecision(env, 4);
+  return isNull;
+}
+
+/** `update_loop_inline_state`. */
+function updateLoopInlineState(env: Env, subprogno: number): void {
+  const aux = env.aux[env.insnIdx];
+  if (!aux.loopInit) {
+    aux.loopInit = true;
+    aux.loopFitForInline = loopFlagIsZero(env);
+    aux.loopCallbackSubprog = subprogno;
+    return;
+  }
+  if (!aux.loopFitForInline) return;
+  aux.loopFitForInline = loopFlagIsZero(env) && aux.loopCallbackSubprog === subprogno;
+}
+
 /** `check_func_call`: bpf-to-bpf call; `next` receives the callee's first instruction - 1. */
 export function checkFuncCall(env: Env, insn: Insn, next: { idx: number }): number {
   const state = env.curState;
@@ -739,11 +794,18 @@ export function checkFuncCall(env: Env, insn: Insn, next: { idx: number }): numb
   const subprog = findSubprog(env, target);
   if (subprog < 0) return env.bug(`target of func call at insn ${target} is not a program`);
   const caller = state.frames[state.curframe];
+  const argErr = checkSubprogCall(env, subprog, caller.regs, (reg, regno, size) => checkMemReg(env, reg, regno, size),
+    (reg, regno) => checkFuncArgRegOff(env, reg, regno, ARG_DONTCARE));
+  if (argErr === -EFAULT) return argErr;
   if (env.subprogs[subprog].isGlobal) {
     const name = env.subprogs[subprog].name;
     if (state.activeLocks) {
       env.verbose('global function calls are not allowed while holding a lock,\nuse static function instead\n');
       return -EINVAL;
+    }
+    if (argErr) {
+      env.verbose(`Caller passes invalid args into func#${subprog} ('${name}')\n`);
+      return argErr;
     }
     env.verbose(`Func#${subprog} ('${name}') is global and assumed valid.\n`);
     if (env.subprogs[subprog].changesPktData) clearAllPktPointers(env);

@@ -32,10 +32,11 @@ const BPF_JCOND = 0xe0;
 export function markPtrNotNullReg(env: Env, reg: RegState): void {
   if (baseType(reg.type) === PTR_TO_MAP_VALUE) {
     const map = env.maps[reg.map];
-    if (map && map.innerMap !== undefined && (map.type === 12 || map.type === 13)) {
-      // ARRAY_OF_MAPS / HASH_OF_MAPS: the value is the inner map
+    const meta = env.innerMapMeta(reg.map);
+    if (map && meta !== undefined && (map.type === 12 || map.type === 13)) {
+      // ARRAY_OF_MAPS / HASH_OF_MAPS: the value is the inner map (its meta: no name)
       reg.type = 3; // CONST_PTR_TO_MAP
-      reg.map = map.innerMap;
+      reg.map = meta;
     } else if (map && map.type === 17) {
       reg.type = 15; // PTR_TO_XDP_SOCK (XSKMAP)
     } else if (map && (map.type === 15 || map.type === 18)) {
@@ -59,8 +60,8 @@ function markPtrOrNullReg(env: Env, reg: RegState, id: number, isNull: boolean):
       return;
     }
     markPtrNotNullReg(env, reg);
-    // spin-lock carrying map values keep their id; we model no BTF, so none do
-    reg.id = 0;
+    // a map value with a spin lock keeps its id: bpf_spin_lock/unlock pair up by it
+    if (!(baseType(reg.type) === PTR_TO_MAP_VALUE && env.hasField(reg.map, 'bpf_spin_lock', 'bpf_res_spin_lock'))) reg.id = 0;
   }
 }
 

@@ -547,10 +547,36 @@ function checkMapAccessType(env: Env, regno: number, off: number, size: number, 
 }
 
 /** `check_map_access` (no BTF-described special fields are modelled). */
-export function checkMapAccess(env: Env, regno: number, off: number, size: number, zeroSizeAllowed: boolean): number {
+export function checkMapAccess(env: Env, regno: number, off: number, size: number, zeroSizeAllowed: boolean, src: 'direct' | 'helper' = 'helper'): number {
   const reg = env.regs()[regno];
   const map = env.maps[reg.map];
-  return checkMemRegionAccess(env, regno, off, size, map.valueSize, zeroSizeAllowed);
+  const err = checkMemRegionAccess(env, regno, off, size, map.valueSize, zeroSizeAllowed);
+  if (err) return err;
+  // special fields (locks, timers, kptrs) may not be touched by plain loads and stores
+  for (const f of env.mapFields[reg.map] ?? []) {
+    if (!(reg.smin + BigInt(off) < BigInt(f.offset + f.size) && BigInt(f.offset) < reg.umax + BigInt(off + size))) continue;
+    if (f.type !== 'kptr') {
+      env.verbose(`${f.type} cannot be accessed directly by load/store\n`);
+      return -EACCES;
+    }
+    if (src !== 'direct') {
+      env.verbose('kptr cannot be accessed indirectly by helper\n');
+      return -EACCES;
+    }
+    if (!tnumIsConst(reg.varOff)) {
+      env.verbose('kptr access cannot have variable offset\n');
+      return -EACCES;
+    }
+    if (BigInt(f.offset) !== BigInt(off) + reg.varOff.value) {
+      env.verbose(`kptr access misaligned expected=${f.offset} off=${BigInt(off) + reg.varOff.value}\n`);
+      return -EACCES;
+    }
+    if (size !== 8) {
+      env.verbose('kptr access size must be BPF_DW\n');
+      return -EACCES;
+    }
+  }
+  return 0;
 }
 
 /** `may_access_direct_pkt_data`. */
@@ -710,11 +736,11 @@ export function checkMemAccess(env: Env, insnIdx: number, regno: number, off: nu
     }
     err = checkMapAccessType(env, regno, off, size, t);
     if (err) return err;
-    err = checkMapAccess(env, regno, off, size, false);
+    err = checkMapAccess(env, regno, off, size, false, 'direct');
     if (err) return err;
     if (t === BPF_READ && valueRegno >= 0) {
       const map = env.maps[reg.map];
-      const frozenRdonly = (map.flags & (1 << 7)) !== 0 && map.kind === 'rodata' && map.initial !== undefined;
+      const frozenRdonly = (map.flags & (1 << 7)) !== 0 && map.frozen === true && map.initial !== undefined;
       if (tnumIsConst(reg.varOff) && frozenRdonly) {
         const mapOff = off + Number(reg.varOff.value);
         const val = readMapConst(map.initial!, mapOff, size, isLdsx);

@@ -12,6 +12,9 @@ import { RegState } from './reg-state';
 import { VerifierState, type FuncState } from './state';
 import type { StackLiveness } from './liveness';
 import type { TraceRecorder } from './trace';
+import type { Btf } from '../btf/btf';
+import type { SubprogBtf } from './btf-func';
+import type { MapField, MapFieldType } from './map-record';
 import type { ProgTypeInfo } from './prog-types';
 import { BacktrackState } from './precision';
 
@@ -52,8 +55,8 @@ export const BPF_F_SLEEPABLE = 1 << 4;
 export const BPF_F_XDP_HAS_FRAGS = 1 << 5;
 export const BPF_F_TEST_REG_INVARIANTS = 1 << 7;
 
-/** A map as the verifier sees it: with the offset of its `struct bpf_spin_lock`, when its value has one. */
-export type VerifierMapDef = MapDef & { spinLockOff?: number };
+/** A map as the verifier sees it. */
+export type VerifierMapDef = MapDef;
 
 export interface SubprogInfo {
   start: number;
@@ -195,21 +198,45 @@ export class Env {
   readonly globalCalled = new Set<number>();
   /** The program came with BTF func_info (needed for callbacks, `ld_imm64` of functions). */
   hasFuncInfo = false;
+  /** The object's BTF, when it has one. */
+  btf: Btf | undefined;
+  /** Special fields of each map's value (from BTF). */
+  mapFields: MapField[][] = [];
+  /** BTF facts per subprogram (from func_info), when present. */
+  subprogBtf: (SubprogBtf | undefined)[] = [];
   /** Instruction the verification failed at. */
   errorInsn: number | undefined;
   trace: TraceRecorder | null = null;
   readonly insnLimit: number;
   readonly shouldCancel?: () => boolean;
 
+  /**
+   * The program's maps, then one `inner_map_meta` per map-in-map (a nameless copy of its
+   * inner map template: what a looked-up inner map pointer refers to).
+   */
+  readonly maps: readonly VerifierMapDef[];
+  /** Number of the program's own maps (the rest are inner map metas). */
+  readonly userMapCount: number;
+  private readonly innerMeta = new Map<number, number>();
+
   constructor(
     insns: readonly Insn[],
     readonly prog: { progType: number; expectedAttachType: number; flags: number; gplCompatible: boolean; name: string },
-    readonly maps: readonly MapDef[],
+    maps: readonly MapDef[],
     readonly lineInfo: readonly LineInfo[],
     readonly ptype: ProgTypeInfo,
     opts: VerifyOptions,
   ) {
     this.insns = insns.map((i) => ({ ...i }));
+    const all: VerifierMapDef[] = maps.slice();
+    maps.forEach((m, i) => {
+      if (m.innerMap !== undefined && maps[m.innerMap]) {
+        this.innerMeta.set(i, all.length);
+        all.push({ ...maps[m.innerMap], name: '' });
+      }
+    });
+    this.maps = all;
+    this.userMapCount = maps.length;
     this.len = insns.length;
     this.aux = Array.from({ length: insns.length }, () => new InsnAux());
     this.logLevel = opts.logLevel ?? 1;
@@ -235,6 +262,20 @@ export class Env {
 
   get level2(): boolean {
     return this.logLevel >= 2;
+  }
+
+  /** Offset of the map value's field of this type, or -1 (`btf_record_find`; first one). */
+  fieldOffset(map: number, type: MapFieldType): number {
+    return this.mapFields[map]?.find((f) => f.type === type)?.offset ?? -1;
+  }
+
+  hasField(map: number, ...types: MapFieldType[]): boolean {
+    return (this.mapFields[map] ?? []).some((f) => types.includes(f.type));
+  }
+
+  /** The `inner_map_meta` of map-in-map `outer`. */
+  innerMapMeta(outer: number): number | undefined {
+    return this.innerMeta.get(outer);
   }
 
   /** `verbose()`. */

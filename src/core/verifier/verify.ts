@@ -4,7 +4,7 @@
  * the playground shows.
  */
 import type { Insn } from '../isa/insn';
-import type { LineInfo, LoadedObject, MapDef } from '../elf/loaded-object';
+import type { FuncInfo, LineInfo, LoadedObject, MapDef } from '../elf/loaded-object';
 import { ATTACH_TYPES, PROG_TYPES } from '../isa/kernel-types';
 import {
   addSubprogsAndKfuncs, buildCfgGraph, checkCfg, checkSubprogs, computeLiveRegisters, computePostorder, computeScc,
@@ -17,7 +17,10 @@ import {
 import { Explorer } from './explore';
 import { StackLiveness } from './liveness';
 import { progTypeInfo } from './prog-types';
-import { markRegKnownZero, PTR_TO_CTX } from './reg-state';
+import { markRegKnownZero, markRegUnknown, PTR_MAYBE_NULL, PTR_TO_CTX, PTR_TO_MEM } from './reg-state';
+import { parseBtf } from '../btf/btf';
+import { prepareFuncArgs, subprogBtfInfo } from './btf-func';
+import { mapFields } from './map-record';
 import { FuncState, initFuncState, MAX_BPF_STACK, MAX_CALL_FRAMES, VerifierState, BPF_MAIN_FUNC } from './state';
 import { TraceRecorder, type VerifierTrace } from './trace';
 
@@ -62,6 +65,9 @@ export interface RawProgram {
   license?: string;
   /** Kernel function / tracepoint a tracing program attaches to (its BTF target). */
   attachTo?: string;
+  /** BTF func_info (subprogram signatures) and the object's raw .BTF. */
+  funcInfo?: readonly FuncInfo[];
+  btf?: Uint8Array;
 }
 
 export interface VerifyProgramOptions extends VerifyOptions {
@@ -93,6 +99,8 @@ export function verifyProgram(obj: LoadedObject, progIndex = 0, opts: VerifyProg
       name: prog.name,
       license: obj.license,
       attachTo: prog.attachTo,
+      funcInfo: prog.funcInfo,
+      btf: obj.btf,
     },
     opts,
   );
@@ -123,7 +131,7 @@ export function verifyRaw(p: RawProgram, opts: VerifyProgramOptions = {}): Verif
   if (!err) {
     viaBpfCheck = true;
     try {
-      err = checkAttachBtfId(env, p) || bpfCheck(env, opts.mapSlots);
+      err = checkAttachBtfId(env, p) || bpfCheck(env, p, opts.mapSlots);
     } catch (e) {
       if (!(e instanceof VerifyAbort)) throw e;
       err = e.errno;
@@ -179,10 +187,13 @@ function checkAttachBtfId(env: Env, p: RawProgram): number {
 }
 
 /** `bpf_check`. */
-function bpfCheck(env: Env, mapSlots: ReadonlySet<number> | undefined): number {
+function bpfCheck(env: Env, p: RawProgram, mapSlots: ReadonlySet<number> | undefined): number {
   let err = addSubprogsAndKfuncs(env);
   if (err < 0) return err;
   err = checkSubprogs(env);
+  if (err < 0) return err;
+  loadMapBtf(env, p);
+  err = checkBtfFuncInfo(env, p);
   if (err < 0) return err;
   nameSubprogs(env);
   err = resolvePseudoLdimm64(env, mapSlots);
@@ -215,6 +226,42 @@ function fixupKfuncCalls(env: Env): number {
   return 0;
 }
 
+/** The object's BTF, and the special fields of map values it describes. */
+function loadMapBtf(env: Env, p: RawProgram): void {
+  if (!p.btf) return;
+  try {
+    env.btf = parseBtf(p.btf);
+  } catch {
+    return;
+  }
+  const btf = env.btf;
+  env.mapFields = env.maps.map((m) => (m.btfValueTypeId ? mapFields(btf, m.btfValueTypeId) : []));
+}
+
+/** `check_btf_func`: one func_info record per subprogram; linkage and names from BTF. */
+function checkBtfFuncInfo(env: Env, p: RawProgram): number {
+  const fi = p.funcInfo ?? [];
+  if (!fi.length || !env.btf) return 0;
+  if (fi.length !== env.subprogs.length) {
+    env.verbose('number of funcs in func_info doesn\'t match number of subprogs\n');
+    return -EINVAL;
+  }
+  for (let i = 0; i < fi.length; i++) {
+    if (fi[i].insnOff !== env.subprogs[i].start) {
+      env.verbose(`func_info BTF section doesn't match subprog layout in BPF program\n`);
+      return -EINVAL;
+    }
+  }
+  env.hasFuncInfo = true;
+  env.subprogBtf = subprogBtfInfo(env.btf, fi, env.subprogs.map((s) => s.start));
+  env.subprogBtf.forEach((b, i) => {
+    if (!b) return;
+    env.subprogs[i].name = b.name;
+    env.subprogs[i].isGlobal = i > 0 && b.global;
+  });
+  return 0;
+}
+
 function nameSubprogs(env: Env): void {
   for (let i = 0; i < env.subprogs.length; i++) env.subprogs[i].name ||= i === 0 ? env.prog.name : `func#${i}`;
 }
@@ -226,16 +273,23 @@ function doCheckMain(env: Env): number {
 
 /** Global subprograms are verified on their own (`do_check_subprogs`), once called. */
 function doCheckGlobalSubprogs(env: Env): number {
-  for (let i = 1; i < env.subprogs.length; i++) {
-    const sp = env.subprogs[i];
-    if (!sp.isGlobal || !env.globalCalled.has(i)) continue;
-    env.insnIdx = 0;
-    env.verbose(`Validating ${sp.name}() func#${i}...\n`);
-    const err = doCheckCommon(env, i);
-    if (err) return err;
-    env.verbose(`Func#${i} ('${sp.name}') is safe for any args that match its prototype\n`);
+  if (!env.hasFuncInfo) return 0;
+  const verified = new Set<number>();
+  for (;;) {
+    let fresh = 0;
+    for (let i = 1; i < env.subprogs.length; i++) {
+      const sp = env.subprogs[i];
+      if (!sp.isGlobal || !env.globalCalled.has(i) || verified.has(i)) continue;
+      env.insnIdx = sp.start;
+      const err = doCheckCommon(env, i);
+      if (err) return err;
+      env.verbose(`Func#${i} ('${sp.name}') is safe for any args that match its prototype\n`);
+      // the function may call global functions not verified yet: another pass
+      verified.add(i);
+      fresh++;
+    }
+    if (!fresh) return 0;
   }
-  return 0;
 }
 
 function doCheckCommon(env: Env, subprog: number): number {
@@ -254,8 +308,35 @@ function doCheckCommon(env: Env, subprog: number): number {
   st.firstInsnIdx = env.subprogs[subprog].start;
   st.lastInsnIdx = -1;
   const regs = f.regs;
-  regs[1].type = PTR_TO_CTX;
-  markRegKnownZero(regs[1]);
+  if (subprog) {
+    // a global function: its arguments are whatever its BTF signature allows
+    env.verbose(`Validating ${env.subprogs[subprog].name}() func#${subprog}...\n`);
+    const err = prepareFuncArgs(env, subprog);
+    if (err) return err;
+    env.subprogBtf[subprog]!.args!.forEach((arg, i) => {
+      const reg = regs[i + 1];
+      if (arg.kind === 'ctx') {
+        reg.type = PTR_TO_CTX;
+        markRegKnownZero(reg);
+      } else if (arg.kind === 'scalar') {
+        markRegUnknown(reg, env.bpfCapable);
+      } else {
+        markRegKnownZero(reg);
+        reg.type = PTR_TO_MEM | (arg.nullable ? PTR_MAYBE_NULL : 0);
+        reg.memSize = arg.memSize;
+        if (arg.nullable) reg.id = ++env.idGen;
+      }
+    });
+  } else {
+    // the main program's BTF must say `int prog(<ctx type> *)` to be used for calls later
+    if (env.hasFuncInfo && env.subprogBtf[0]) {
+      const err = prepareFuncArgs(env, 0);
+      const args = env.subprogBtf[0].args;
+      if (err || !args || args.length !== 1 || args[0].kind !== 'ctx') env.subprogBtf[0].unreliable = true;
+    }
+    regs[1].type = PTR_TO_CTX;
+    markRegKnownZero(regs[1]);
+  }
   env.insnIdx = env.subprogs[subprog].start;
   env.head = [];
   env.explored = [];
