@@ -71,7 +71,7 @@ test('import an object: programs, maps, sections, BTF; reload keeps it', async (
   await expect(app.disassembly).toBeVisible();
 });
 
-test('drop an object on the page; a refused object still shows its sections; a text file is refused', async ({ page }) => {
+test('drop an object on the page; a refused object still shows its sections; a binary that is not an object is refused', async ({ page }) => {
   const app = new PlaygroundPage(page);
   await app.goto();
   const drop = async (name: string, bytes: Buffer) => {
@@ -100,8 +100,8 @@ test('drop an object on the page; a refused object still shows its sections; a t
   await expect(object.getByTestId('sections-table')).toContainText('.relsocket');
   await page.screenshot(shot('04-refused'));
 
-  await drop('notes.txt', Buffer.from('not an object'));
-  await expect(page.getByTestId('import-problem')).toContainText('notes.txt is not an ELF object');
+  await drop('blob.bin', Buffer.from([0x00, 0x01, 0xfe, 0xff, 0x00, 0x42]));
+  await expect(page.getByTestId('import-problem')).toContainText('blob.bin is neither an ELF object nor a text log');
 });
 
 test('Export .o downloads the assembled program, which imports back to the same listing', async ({ page }) => {

@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import { DropZone } from './components/ImportExport';
 import { Tabs } from './components/Tabs';
 import { ObjectPanel } from './panels/ObjectPanel';
+import { LogPanel } from './debugger/LogPanel';
+import { RegistersPanel, StackPanel } from './debugger/StatePanels';
 import { Toolbar } from './components/Toolbar';
 import { EditorPane } from './editor/EditorPane';
 import { DisassemblyPanel } from './panels/DisassemblyPanel';
@@ -44,14 +46,34 @@ function NothingToAssemble() {
   );
 }
 
-/** The panel area: the assembly listing, and the imported object beside it as a second view. */
+/** A verifier log with the state panels below it. */
+function LogView() {
+  const hasStep = usePlayground((s) => s.log.step !== null);
+  return (
+    <div className="log-view">
+      <LogPanel />
+      {hasStep && (
+        <div className="state-panels">
+          <RegistersPanel />
+          <StackPanel />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The panel area: the assembly listing, and the imported object and log beside it as more views. */
 function MainViews() {
   const hasAsm = usePlayground((s) => s.asm.file !== null);
   const hasObject = usePlayground((s) => s.importedObject !== null);
+  const hasLog = usePlayground((s) => s.kernelLog !== null);
   const mainView = usePlayground((s) => s.mainView);
   const setMainView = usePlayground((s) => s.setMainView);
   const asm = { id: 'asm', title: 'Disassembly', render: () => (hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />) };
-  if (!hasObject) return asm.render();
+  if (!hasObject && !hasLog) return asm.render();
+  const tabs = [asm];
+  if (hasObject) tabs.push({ id: 'object', title: 'Object', render: () => <ObjectPanel /> });
+  if (hasLog) tabs.push({ id: 'log', title: 'Verifier log', render: () => <LogView /> });
   return (
     <Tabs
       label="Views"
@@ -59,7 +81,7 @@ function MainViews() {
       className="main-views"
       selected={mainView}
       onSelect={(id) => setMainView(id as typeof mainView)}
-      tabs={[asm, { id: 'object', title: 'Object', render: () => <ObjectPanel /> }]}
+      tabs={tabs}
     />
   );
 }
@@ -78,6 +100,7 @@ export function App() {
   const theme = usePlayground((s) => s.theme);
   const { runtime } = usePlaygroundHandle();
   const [problem, setProblem] = useState<string | null>(null);
+  const wide = usePlayground((s) => s.mainView === 'log' && s.kernelLog !== null);
   useAutoAssemble();
   useEffect(() => { performance.mark('bpfplay:shell-ready'); }, []);
   return (
@@ -86,7 +109,7 @@ export function App() {
         <Toolbar onProblem={setProblem} />
         {runtime.session && <WorkspaceBanner session={runtime.session} />}
         {problem && <ProblemBanner problem={problem} onDismiss={() => setProblem(null)} />}
-        <main className="workspace">
+        <main className={`workspace ${wide ? 'wide-panels' : ''}`}>
           <EditorPane />
           <div className="panel-area">
             <MainViews />

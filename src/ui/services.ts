@@ -4,11 +4,14 @@
  * `Services`; the browser's run in workers, tests call the core directly.
  */
 import type { ObjectView } from './object/inspect';
+import type { ParsedKernelLog } from '../core/trace/kernel-log';
 import { WorkerClient, WorkerFailure } from '../workers/client';
 import { inspectSpec } from '../workers/inspect';
 
 export interface Services {
   inspectObject(bytes: Uint8Array, name: string, onProgress?: (what: string) => void): Promise<ObjectView>;
+  /** Reads a verifier log from a real kernel (several MB at level 2: off the page's thread). */
+  parseKernelLog(text: string): Promise<ParsedKernelLog>;
 }
 
 /**
@@ -18,6 +21,7 @@ export interface Services {
  */
 export const noServices: Services = {
   inspectObject: () => Promise.reject(new Error('this playground has no object inspector')),
+  parseKernelLog: () => Promise.reject(new Error('this playground has no log reader')),
 };
 
 /** A request that died with its worker (crash, hang) is sent once more to a fresh one. */
@@ -47,6 +51,7 @@ export function workerServices(siteBase: string): Services {
   return {
     inspectObject: (bytes, name, onProgress) =>
       withRetry(() => client.request('object', { bytes: bytes.slice(), name, siteBase }, { onProgress })),
+    parseKernelLog: (text) => withRetry(() => client.request('kernelLog', { text }, { channel: 'kernelLog' })),
   };
 }
 

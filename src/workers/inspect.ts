@@ -6,6 +6,7 @@
  */
 import type { ServiceSpec } from './protocol';
 import type { ObjectView } from '../ui/object/inspect';
+import type { ParsedKernelLog } from '../core/trace/kernel-log';
 
 export interface InspectObjectParams {
   bytes: Uint8Array;
@@ -16,6 +17,7 @@ export interface InspectObjectParams {
 
 export interface InspectMethods {
   object: { params: InspectObjectParams; result: ObjectView; progress: string };
+  kernelLog: { params: { text: string }; result: ParsedKernelLog; progress: never };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,9 +29,16 @@ export const isObjectView = (v: unknown): v is ObjectView =>
   isObj(v) && typeof v.name === 'string' && typeof v.size === 'number' && Array.isArray(v.programs) && Array.isArray(v.maps)
   && Array.isArray(v.sections) && Array.isArray(v.symbols) && Array.isArray(v.relocations);
 
+export const isKernelLogParams = (v: unknown): v is { text: string } => isObj(v) && typeof v.text === 'string';
+
+export const isParsedKernelLog = (v: unknown): v is ParsedKernelLog =>
+  isObj(v) && Array.isArray(v.lines) && v.kinds instanceof Uint8Array && v.stepOfLine instanceof Int32Array && Array.isArray(v.steps)
+  && (v.level === 1 || v.level === 2) && v.kinds.length === v.lines.length && v.stepOfLine.length === v.lines.length;
+
 export const inspectSpec: ServiceSpec<InspectMethods> = {
   name: 'inspect',
   methods: {
     object: { params: isInspectObjectParams, result: isObjectView },
+    kernelLog: { params: isKernelLogParams, result: isParsedKernelLog },
   },
 };

@@ -1,6 +1,7 @@
 /** The inspect worker: messages in, core calls, messages out (see inspect.ts). */
 import { kconfigFrom, KERNEL_DATA_FILES, parseGzippedBtf, registerKernelData, gunzip, type Btf } from '../core/index';
 import { inspectObject, needsKernelData } from '../ui/object/inspect';
+import { parseKernelLog } from '../core/trace/kernel-log';
 import { inspectSpec } from './inspect';
 import { serveWorker, type WorkerScopeLike } from './serve';
 
@@ -38,4 +39,5 @@ serveWorker(inspectSpec, {
     }
     return inspectObject(bytes, name);
   },
+  kernelLog: ({ text }) => parseKernelLog(text),
 }, self as unknown as WorkerScopeLike);

@@ -26,11 +26,27 @@ export function downloadBytes(bytes: Uint8Array, fileName: string, type = 'appli
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** What to do with a file the user gave us: an ELF object is imported; returns a problem or null. */
+/** Text, not binary: no NUL bytes and valid UTF-8 in the first 64 KB. */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 65536);
+  if (head.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.length < bytes.length ? head.subarray(0, head.lastIndexOf(10) + 1 || head.length) : head);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What to do with a file the user gave us: an ELF object is imported as an object, a
+ * text file as a verifier log; returns a problem or null.
+ */
 export async function importFile(s: PlaygroundState, file: File): Promise<string | null> {
   const bytes = await fileBytes(file);
   if (isElf(bytes)) return s.importObject(file.name, bytes);
-  return `${file.name} is not an ELF object (Import .o reads objects made by clang -target bpf)`;
+  if (looksLikeText(bytes)) return s.importLog(file.name, new TextDecoder().decode(bytes));
+  return `${file.name} is neither an ELF object nor a text log (Import .o reads objects made by clang -target bpf)`;
 }
 
 export function ImportObjectButton({ onProblem }: { onProblem(p: string | null): void }) {
@@ -101,7 +117,7 @@ export function DropZone({ children, onProblem }: { children: ReactNode; onProbl
       }}
     >
       {children}
-      {over && <div className="drop-overlay" aria-hidden="true">Drop a <code>.o</code> file to import it</div>}
+      {over && <div className="drop-overlay" aria-hidden="true">Drop a <code>.o</code> file or a verifier log to import it</div>}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ASM_EXAMPLES } from '../examples/asm-examples';
 import { SharePopover } from './SharePopover';
 import { ExportObjectButton, ImportObjectButton } from './ImportExport';
+import { ImportLogPopover } from '../debugger/ImportLog';
 import { usePlayground } from '../store/context';
 import { activeText } from '../store/slices/editor';
 
@@ -13,6 +14,18 @@ function SaveStatus() {
   return (
     <span className="save-status" role="status" title={`Your work is not being saved: ${error}. Use Share to keep a copy.`}>
       ⚠ Not saved: {error}
+    </span>
+  );
+}
+
+function ImportLogButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="toolbar-anchor">
+      <button type="button" className="button" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} title="Paste or open a verifier log from a real kernel">
+        Import log
+      </button>
+      {open && <ImportLogPopover onClose={() => setOpen(false)} />}
     </span>
   );
 }
@@ -61,6 +74,7 @@ export function Toolbar({ onProblem }: { onProblem(p: string | null): void }) {
       <SaveStatus />
       <ImportObjectButton onProblem={onProblem} />
       <ExportObjectButton onProblem={onProblem} />
+      <ImportLogButton />
       <ShareButton />
       <button type="button" className="button" onClick={() => setTheme(other)} aria-label={`Switch to ${other} theme`} title={`Switch to ${other} theme`}>
         {theme === 'dark' ? '☀ Light' : '☾ Dark'}

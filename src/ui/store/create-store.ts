@@ -15,12 +15,13 @@ import { createBuildSlice, type BuildSlice } from './slices/build';
 import { ASM_FILE, createEditorSlice, pickAsmFile, type EditorSlice } from './slices/editor';
 import { createInputsSlice, type InputsSlice } from './slices/inputs';
 import { createObjectSlice, type ObjectSlice } from './slices/object';
+import { createLogSlice, type LogSlice } from './slices/log';
 import { noServices, type Services } from '../services';
 import { createViewSlice, type ViewSlice } from './slices/view';
 import type { WorkspaceFile } from '../workspace/files';
 import type { SessionControls } from '../components/WorkspaceBanner';
 
-export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice & ObjectSlice;
+export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice & ObjectSlice & LogSlice;
 
 export interface PlaygroundOptions {
   /** The saved workspace (JSON text) to start from; null or absent: nothing saved. */
@@ -114,6 +115,7 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     ...createViewSlice(...a),
     ...createInputsSlice(...a),
     ...createObjectSlice(opts.services ?? noServices)(...a),
+    ...createLogSlice(opts.services ?? noServices)(...a),
     files: initial.editor.files,
     activeFile: initial.editor.activeFile,
     exampleId: initial.editor.exampleId,
@@ -123,11 +125,12 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     readOnly: opts.readOnly ?? false,
     importedObject: initial.inputs.object,
     kernelLog: initial.inputs.kernelLog,
-    mainView: initial.inputs.object ? 'object' : 'asm',
+    mainView: initial.inputs.kernelLog ? 'log' : initial.inputs.object ? 'object' : 'asm',
   }));
   // Results are there for the first paint (the object's a moment later).
   store.getState().assemble();
   if (initial.inputs.object) void store.getState().inspectImported();
+  if (initial.inputs.kernelLog) void store.getState().parseImportedLog();
 
   // Saving: never over a newer version's data; batched while typing; one write at a time.
   const save = opts.save;
