@@ -4,6 +4,7 @@
  * maps, xlated/jited listings, output, input) join as their results exist.
  */
 import { useEffect, useState } from 'react';
+import { useShortcuts } from './components/shortcuts';
 import { DropZone } from './components/ImportExport';
 import { Tabs } from './components/Tabs';
 import { ObjectPanel } from './panels/ObjectPanel';
@@ -66,7 +67,7 @@ function LogView() {
 function MainViews() {
   const hasAsm = usePlayground((s) => s.asm.file !== null);
   const hasObject = usePlayground((s) => s.importedObject !== null);
-  const hasLog = usePlayground((s) => s.kernelLog !== null);
+  const hasLog = usePlayground((s) => s.kernelLog !== null || s.logDocs.verifier.status !== 'none');
   const mainView = usePlayground((s) => s.mainView);
   const setMainView = usePlayground((s) => s.setMainView);
   const asm = { id: 'asm', title: 'Disassembly', render: () => (hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />) };
@@ -98,14 +99,16 @@ function ProblemBanner({ problem, onDismiss }: { problem: string; onDismiss(): v
 
 export function App() {
   const theme = usePlayground((s) => s.theme);
-  const { runtime } = usePlaygroundHandle();
+  const { runtime, store } = usePlaygroundHandle();
   const [problem, setProblem] = useState<string | null>(null);
-  const wide = usePlayground((s) => s.mainView === 'log' && s.kernelLog !== null);
+  const [root, setRoot] = useState<HTMLDivElement | null>(null);
+  useShortcuts(store, root);
+  const wide = usePlayground((s) => s.mainView === 'log' && s.log.status !== 'none');
   useAutoAssemble();
   useEffect(() => { performance.mark('bpfplay:shell-ready'); }, []);
   return (
     <DropZone onProblem={setProblem}>
-      <div className="playground" data-theme={theme}>
+      <div className="playground" data-theme={theme} ref={setRoot}>
         <Toolbar onProblem={setProblem} />
         {runtime.session && <WorkspaceBanner session={runtime.session} />}
         {problem && <ProblemBanner problem={problem} onDismiss={() => setProblem(null)} />}

@@ -8,10 +8,17 @@ import type { ParsedKernelLog } from '../core/trace/kernel-log';
 import { WorkerClient, WorkerFailure } from '../workers/client';
 import { inspectSpec } from '../workers/inspect';
 
+/** What "Verify" verifies: an assembly file, or a program of an object. */
+export type VerifyRequest =
+  | { kind: 'asm'; name: string; text: string }
+  | { kind: 'object'; name: string; bytes: Uint8Array; program: number };
+
 export interface Services {
   inspectObject(bytes: Uint8Array, name: string, onProgress?: (what: string) => void): Promise<ObjectView>;
   /** Reads a verifier log from a real kernel (several MB at level 2: off the page's thread). */
   parseKernelLog(text: string): Promise<ParsedKernelLog>;
+  /** Runs bpfplay's verifier (log level 2) and reads its log as a kernel log. */
+  verify(request: VerifyRequest): Promise<ParsedKernelLog>;
 }
 
 /**
@@ -22,6 +29,7 @@ export interface Services {
 export const noServices: Services = {
   inspectObject: () => Promise.reject(new Error('this playground has no object inspector')),
   parseKernelLog: () => Promise.reject(new Error('this playground has no log reader')),
+  verify: () => Promise.reject(new Error('this playground has no verifier')),
 };
 
 /** A request that died with its worker (crash, hang) is sent once more to a fresh one. */
@@ -52,6 +60,8 @@ export function workerServices(siteBase: string): Services {
     inspectObject: (bytes, name, onProgress) =>
       withRetry(() => client.request('object', { bytes: bytes.slice(), name, siteBase }, { onProgress })),
     parseKernelLog: (text) => withRetry(() => client.request('kernelLog', { text }, { channel: 'kernelLog' })),
+    // A newer Verify supersedes an older one; a verification that hangs is cut off.
+    verify: (request) => withRetry(() => client.request('verify', { request, siteBase }, { channel: 'verify', timeoutMs: 120_000 })),
   };
 }
 

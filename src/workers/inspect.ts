@@ -7,6 +7,7 @@
 import type { ServiceSpec } from './protocol';
 import type { ObjectView } from '../ui/object/inspect';
 import type { ParsedKernelLog } from '../core/trace/kernel-log';
+import type { VerifyRequest } from '../ui/services';
 
 export interface InspectObjectParams {
   bytes: Uint8Array;
@@ -18,6 +19,7 @@ export interface InspectObjectParams {
 export interface InspectMethods {
   object: { params: InspectObjectParams; result: ObjectView; progress: string };
   kernelLog: { params: { text: string }; result: ParsedKernelLog; progress: never };
+  verify: { params: { request: VerifyRequest; siteBase: string }; result: ParsedKernelLog; progress: string };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,10 +37,19 @@ export const isParsedKernelLog = (v: unknown): v is ParsedKernelLog =>
   isObj(v) && Array.isArray(v.lines) && v.kinds instanceof Uint8Array && v.stepOfLine instanceof Int32Array && Array.isArray(v.steps)
   && (v.level === 1 || v.level === 2) && v.kinds.length === v.lines.length && v.stepOfLine.length === v.lines.length;
 
+export const isVerifyParams = (v: unknown): v is { request: VerifyRequest; siteBase: string } => {
+  if (!isObj(v) || typeof v.siteBase !== 'string' || !isObj(v.request)) return false;
+  const r = v.request;
+  if (typeof r.name !== 'string') return false;
+  if (r.kind === 'asm') return typeof r.text === 'string';
+  return r.kind === 'object' && r.bytes instanceof Uint8Array && Number.isInteger(r.program) && (r.program as number) >= 0;
+};
+
 export const inspectSpec: ServiceSpec<InspectMethods> = {
   name: 'inspect',
   methods: {
     object: { params: isInspectObjectParams, result: isObjectView },
     kernelLog: { params: isKernelLogParams, result: isParsedKernelLog },
+    verify: { params: isVerifyParams, result: isParsedKernelLog },
   },
 };

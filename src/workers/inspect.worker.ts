@@ -2,6 +2,7 @@
 import { kconfigFrom, KERNEL_DATA_FILES, parseGzippedBtf, registerKernelData, gunzip, type Btf } from '../core/index';
 import { inspectObject, needsKernelData } from '../ui/object/inspect';
 import { parseKernelLog } from '../core/trace/kernel-log';
+import { verifyForDebugger } from '../ui/debugger/verify-request';
 import { inspectSpec } from './inspect';
 import { serveWorker, type WorkerScopeLike } from './serve';
 
@@ -40,4 +41,11 @@ serveWorker(inspectSpec, {
     return inspectObject(bytes, name);
   },
   kernelLog: ({ text }) => parseKernelLog(text),
+  verify: async ({ request, siteBase }, ctx) => {
+    if (request.kind === 'object' && needsKernelData(request.bytes)) {
+      ctx.progress('fetching the kernel BTF');
+      await ensureKernelData(siteBase).catch(() => undefined);
+    }
+    return verifyForDebugger(request, () => ctx.signal.aborted);
+  },
 }, self as unknown as WorkerScopeLike);

@@ -18,6 +18,26 @@ function SaveStatus() {
   );
 }
 
+/** Runs bpfplay's verifier on the assembly file; the result opens in the Verifier log view. */
+function VerifyButton() {
+  const verify = usePlayground((s) => s.verify);
+  const can = usePlayground((s) => s.asm.file !== null && s.asm.problem === null && (s.asm.view?.rows.length ?? 0) > 0);
+  const busy = usePlayground((s) => s.logDocs.verifier.status === 'loading');
+  return (
+    <button
+      type="button"
+      className="button primary"
+      disabled={!can}
+      aria-busy={busy}
+      onClick={() => void verify()}
+      aria-keyshortcuts="Control+Enter"
+      title={can ? 'Verify the assembly program with bpfplay\'s verifier (Linux 6.18\'s rules) — Ctrl+Enter' : 'Nothing assembled to verify'}
+    >
+      {busy ? 'Verifying…' : 'Verify'}
+    </button>
+  );
+}
+
 function ImportLogButton() {
   const [open, setOpen] = useState(false);
   return (
@@ -70,6 +90,7 @@ export function Toolbar({ onProblem }: { onProblem(p: string | null): void }) {
           ))}
         </select>
       </label>
+      <VerifyButton />
       <div className="toolbar-spacer" />
       <SaveStatus />
       <ImportObjectButton onProblem={onProblem} />

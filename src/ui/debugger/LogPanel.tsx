@@ -16,6 +16,7 @@ const ROW_HEIGHT = 18;
 const DETAIL_KINDS = new Set(['precise', 'liveness', 'scc'].map((k) => LOG_LINE_KINDS.indexOf(k as (typeof LOG_LINE_KINDS)[number])));
 
 function Verdict({ parsed }: { parsed: ParsedKernelLog }) {
+  const ours = usePlayground((s) => s.logSource === 'verifier');
   const goToError = usePlayground((s) => s.goToLogError);
   const reveal = usePlayground((s) => s.revealLine);
   const files = usePlayground((s) => s.files);
@@ -43,7 +44,11 @@ function Verdict({ parsed }: { parsed: ParsedKernelLog }) {
           )}
         </div>
       )}
-      {parsed.accepted === true && <div className="verdict accepted" role="status"><strong>Accepted</strong> by the kernel's verifier.</div>}
+      {parsed.accepted === true && (
+        <div className="verdict accepted" role="status">
+          <strong>Accepted</strong> {ours ? "by bpfplay's verifier (Linux 6.18's rules)." : "by the kernel's verifier."}
+        </div>
+      )}
       {parsed.accepted === null && <div className="verdict unknown" role="status"><strong>No verdict</strong>: the log ends before the verifier's summary.</div>}
       {s && (
         <div className="log-stats" data-testid="log-stats">
@@ -65,9 +70,9 @@ function StepControls({ parsed }: { parsed: ParsedKernelLog }) {
   if (!n) return <p className="empty">The log shows no instruction steps (level 1 logs of accepted programs are only the summary; load with log level 2 to see every step).</p>;
   return (
     <div className="step-controls" role="group" aria-label="Stepping">
-      <button type="button" className="button small" onClick={() => stepLog(-1)} disabled={step === 0} title="Previous step (↑ in the log)">Step back</button>
-      <button type="button" className="button small" onClick={() => stepLog(1)} disabled={step === n - 1} title="Next step (↓ in the log)">Step</button>
-      {parsed.error?.step !== undefined && <button type="button" className="button small" onClick={goToError}>Go to error</button>}
+      <button type="button" className="button small" onClick={() => stepLog(-1)} disabled={step === 0} aria-keyshortcuts="Shift+F10" title="Previous step (Shift+F10, or ↑ in the log)">Step back</button>
+      <button type="button" className="button small" onClick={() => stepLog(1)} disabled={step === n - 1} aria-keyshortcuts="F10" title="Next step (F10, or ↓ in the log)">Step</button>
+      {parsed.error?.step !== undefined && <button type="button" className="button small" onClick={goToError} aria-keyshortcuts="F8" title="The rejected instruction (F8)">Go to error</button>}
       {view && (
         <span className="step-status" data-testid="step-status" aria-live="polite">
           step {view.index + 1} of {n} · insn {view.step.pc}{view.step.frame ? ` · frame ${view.step.frame}` : ''}
@@ -102,11 +107,32 @@ function LogLine({ parsed, line, current, onSelect }: { parsed: ParsedKernelLog;
   );
 }
 
+/** Switches between the imported log and bpfplay's verification when there are both. */
+function SourceSwitch() {
+  const source = usePlayground((s) => s.logSource);
+  const docs = usePlayground((s) => s.logDocs);
+  const show = usePlayground((s) => s.showLog);
+  if (docs.imported.status === 'none' || docs.verifier.status === 'none') return null;
+  return (
+    <div className="segmented" role="radiogroup" aria-label="Log shown">
+      {(['verifier', 'imported'] as const).map((k) => (
+        <label key={k} className={source === k ? 'selected' : ''}>
+          <input type="radio" name="log-source" checked={source === k} onChange={() => show(k)} />
+          {k === 'verifier' ? 'bpfplay verifier' : 'imported log'}
+        </label>
+      ))}
+    </div>
+  );
+}
+
 export function LogPanel() {
   const log = usePlayground((s) => s.log);
-  const name = usePlayground((s) => s.kernelLog?.name);
+  const source = usePlayground((s) => s.logSource);
+  const name = log.title;
   const remove = usePlayground((s) => s.removeLog);
-  const retry = usePlayground((s) => s.parseImportedLog);
+  const retryImported = usePlayground((s) => s.parseImportedLog);
+  const reverify = usePlayground((s) => s.verify);
+  const retry = source === 'imported' ? retryImported : () => reverify();
   const selectLine = usePlayground((s) => s.selectLogLine);
   const stepLog = usePlayground((s) => s.stepLog);
   const setStep = usePlayground((s) => s.setLogStep);
@@ -139,9 +165,10 @@ export function LogPanel() {
     else if (e.key === 'End') { e.preventDefault(); setStep(parsed.steps.length - 1); }
   };
 
-  const summary = parsed
-    ? `${name ?? 'log'} · ${parsed.format === 'kernel' ? 'kernel log' : parsed.format === 'libbpf' ? `libbpf / bpftool${parsed.program ? `, prog ${parsed.program}` : ''}` : `kbpf JSON${parsed.program ? `, ${parsed.program}` : ''}`} · ${parsed.lines.length.toLocaleString('en')} lines`
-    : name;
+  const from = source === 'verifier'
+    ? `bpfplay verifier${parsed?.program ? `, prog ${parsed.program}` : ''}`
+    : parsed?.format === 'kernel' ? 'kernel log' : parsed?.format === 'libbpf' ? `libbpf / bpftool${parsed.program ? `, prog ${parsed.program}` : ''}` : `kbpf JSON${parsed?.program ? `, ${parsed.program}` : ''}`;
+  const summary = parsed ? `${name} · ${from} · ${parsed.lines.length.toLocaleString('en')} lines` : name;
   return (
     <Panel
       title="Verifier log"
@@ -150,14 +177,15 @@ export function LogPanel() {
       summary={summary}
       actions={(
         <>
+          <SourceSwitch />
           <label className="toggle" title="mark_precise backtracking, stack liveness and SCC lines">
             <input type="checkbox" checked={details} onChange={(e) => setDetails(e.target.checked)} /> Show precision and liveness lines
           </label>
-          <button type="button" className="button small" onClick={remove} title="Remove the imported log from the workspace">Remove</button>
+          {source === 'imported' && <button type="button" className="button small" onClick={remove} title="Remove the imported log from the workspace">Remove</button>}
         </>
       )}
     >
-      {log.status === 'loading' && <p className="empty" role="status">Reading {name}…</p>}
+      {log.status === 'loading' && <p className="empty" role="status">{source === 'verifier' ? `Verifying ${name}…` : `Reading ${name}…`}</p>}
       {log.status === 'failed' && (
         <div className="problem" role="alert">{name} could not be read: {log.error} <button type="button" className="link" onClick={() => void retry()}>Try again</button></div>
       )}

@@ -118,7 +118,8 @@ export function describeReg(text: string): RegDescription {
     let summary: string;
     if (v.value !== undefined) {
       summary = `= ${num(v.value)}`;
-      if (v.value < 0n || v.value > 9n) details.push(['as u64', `0x${BigInt.asUintN(64, v.value).toString(16)}`]);
+      if (v.value < 0n) details.push(['as u64', `0x${BigInt.asUintN(64, v.value).toString(16)}`]);
+      else if (v.value > 9n && v.value <= 0xffffn) details.push(['hex', `0x${v.value.toString(16)}`]);
     } else {
       pushRanges();
       // The tightest bound the user would read first: unsigned 64, then signed 64.

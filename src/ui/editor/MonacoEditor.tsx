@@ -15,6 +15,7 @@ import { BPF_ASM_LANGUAGE_ID } from './bpf-asm-language';
 import { monaco } from './monaco-setup';
 import { usePlayground, usePlaygroundHandle } from '../store/context';
 import { languageOf } from '../workspace/files';
+import { currentSourceLocation } from '../debugger/source-location';
 
 type CodeEditor = monaco.editor.IStandaloneCodeEditor;
 type Model = monaco.editor.ITextModel;
@@ -35,6 +36,9 @@ export default function MonacoEditor() {
   const asm = usePlayground((s) => s.asm);
   const reveal = usePlayground((s) => s.reveal);
   const readOnly = usePlayground((s) => s.readOnly);
+  const stepFile = usePlayground((s) => currentSourceLocation(s)?.file ?? null);
+  const stepLine = usePlayground((s) => currentSourceLocation(s)?.line ?? null);
+  const stepDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const hostRef = useRef<HTMLDivElement | null>(null);
   const editorRef = useRef<CodeEditor | null>(null);
   const modelsRef = useRef(new Map<string, FileModel>());
@@ -89,6 +93,7 @@ export default function MonacoEditor() {
       playground.runtime.markers = undefined;
       playground.runtime.editorFile = undefined;
       playground.runtime.focusEditor = undefined;
+      stepDecorations.current = null;
       editor.dispose();
       for (const m of models.values()) m.model.dispose();
       models.clear();
@@ -158,6 +163,24 @@ export default function MonacoEditor() {
       }] : []);
     }
   }, [asm, files]);
+
+  // The debugger's current step: its line marked in the file it came from.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    stepDecorations.current ??= editor.createDecorationsCollection();
+    const model = editor.getModel();
+    const name = playground.runtime.editorFile?.();
+    if (!model || stepFile === null || stepLine === null || name !== stepFile || stepLine > model.getLineCount()) {
+      stepDecorations.current.clear();
+      return;
+    }
+    stepDecorations.current.set([{
+      range: new monaco.Range(stepLine, 1, stepLine, 1),
+      options: { isWholeLine: true, className: 'current-step-line', linesDecorationsClassName: 'current-step-glyph' },
+    }]);
+    editor.revealLineInCenterIfOutsideViewport(stepLine);
+  }, [stepFile, stepLine, activeFile, files, playground]);
 
   // A panel asked to show a source line (the store has opened its file already).
   useEffect(() => {

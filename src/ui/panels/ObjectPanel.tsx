@@ -10,6 +10,7 @@ import { Tabs } from '../components/Tabs';
 import { KernelText } from '../listing/KernelText';
 import type { ObjectView, ProgramView } from '../object/inspect';
 import { usePlayground } from '../store/context';
+import { base64ToBytes } from '../workspace/base64';
 
 const kb = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -54,7 +55,10 @@ function ProgramListing({ p }: { p: ProgramView }) {
 
 function Programs({ view }: { view: ObjectView }) {
   const [selected, setSelected] = useState(0);
-  const p = view.programs[Math.min(selected, view.programs.length - 1)];
+  const verify = usePlayground((s) => s.verify);
+  const base64 = usePlayground((s) => s.importedObject?.base64);
+  const index = Math.min(selected, view.programs.length - 1);
+  const p = view.programs[index];
   if (!p) return <p className="empty">No programs in this object.</p>;
   return (
     <div className="object-programs">
@@ -78,6 +82,16 @@ function Programs({ view }: { view: ObjectView }) {
           {!p.autoload && <span className="chip" title='SEC("?...") programs are not loaded unless asked for'>not autoloaded</span>}
           {p.kfuncs.length > 0 && <span className="chip" title="kfuncs called">kfuncs: {p.kfuncs.join(', ')}</span>}
         </span>
+        {base64 !== undefined && (
+          <button
+            type="button"
+            className="button small primary"
+            title="Verify this program with bpfplay's verifier"
+            onClick={() => void verify({ kind: 'object', name: view.name, bytes: base64ToBytes(base64), program: index })}
+          >
+            Verify {p.name}
+          </button>
+        )}
       </div>
       <div className="table-scroll">
         <ProgramListing p={p} />
