@@ -4,7 +4,7 @@
  */
 import type { Insn } from '../isa/insn';
 import { tnumAdd, tnumBswap16, tnumBswap32, tnumBswap64, tnumIsConst, tnumSub, U64_MAX } from './tnum';
-import { BPF_ADD_CONST, baseType, CONST_PTR_TO_DYNPTR, CONST_PTR_TO_MAP, isRegConst, markReg32Unbounded, markRegKnown, markRegUnknown, PTR_MAYBE_NULL, PTR_TO_ARENA, PTR_TO_BTF_ID, PTR_TO_BUF, PTR_TO_CTX, PTR_TO_FLOW_KEYS, PTR_TO_FUNC, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM, PTR_TO_PACKET, PTR_TO_PACKET_META, PTR_TO_STACK, PTR_TO_TP_BUFFER, PTR_UNTRUSTED, regBoundsSync, regConstValue, RegState, regTypeStr, S32_MAX, S32_MIN, S64_MAX, S64_MIN, SCALAR_VALUE, zext32To64, markReg32Known, markRegUnbounded } from './reg-state';
+import { BPF_ADD_CONST, BPF_ADD_CONST32, BPF_ADD_CONST64, baseType, CONST_PTR_TO_DYNPTR, CONST_PTR_TO_MAP, isRegConst, markReg32Unbounded, markRegKnown, markRegUnknown, PTR_MAYBE_NULL, PTR_TO_ARENA, PTR_TO_BTF_ID, PTR_TO_BUF, PTR_TO_CTX, PTR_TO_FLOW_KEYS, PTR_TO_FUNC, PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE, PTR_TO_MEM, PTR_TO_PACKET, PTR_TO_PACKET_META, PTR_TO_STACK, PTR_TO_TP_BUFFER, PTR_UNTRUSTED, regBoundsSync, regConstValue, RegState, regTypeStr, S32_MAX, S32_MIN, S64_MAX, S64_MIN, SCALAR_VALUE, zext32To64, markReg32Known, markRegUnbounded } from './reg-state';
 import { coerceRegToSize, coerceRegToSizeSx, coerceSubregToSizeSx, isSafeToComputeDstRegRange, scalarAluBounds, type ScalarOp } from './scalar-alu';
 import { pushStack } from './paths';
 import { EACCES, EINVAL, type Env, BPF_MAX_VAR_OFF } from './env';
@@ -377,14 +377,16 @@ function adjustRegMinMaxVals(env: Env, insn: Insn): number {
   }
   if (ptr) return env.bug('unexpected ptr_reg');
   const srcCopy = src === dst ? src.clone() : src;
+  const dstUmax = dst.umax;
   const err = adjustScalarMinMaxVals(env, insn, dst, srcCopy);
   if (err) return err;
   // `rX += const` / `rX -= const` on a scalar with an id: remember the delta so that
-  // bounds learnt on a linked register carry over (sync_linked_regs)
-  if (env.bpfCapable && (opcode === 0x00 || opcode === 0x10) && !alu32 && dst.id && isRegConst(srcCopy, false)) {
-    const val = BigInt.asIntN(64, regConstValue(srcCopy, false));
-    let off = Number(val);
-    let clear = val < BigInt(S32_MIN) || val > BigInt(S32_MAX);
+  // bounds learnt on a linked register carry over (sync_linked_regs); a 32-bit op only
+  // when the upper half was zero
+  if (env.bpfCapable && (opcode === 0x00 || opcode === 0x10) && dst.id && isRegConst(srcCopy, alu32)) {
+    const val = regConstValue(srcCopy, alu32);
+    let off = Number(BigInt.asIntN(32, val));
+    let clear = !alu32 ? BigInt.asIntN(64, val) !== BigInt(off) : dstUmax > 0xffff_ffffn;
     if (!clear && opcode === 0x10) {
       if (off === S32_MIN) clear = true;
       else off = -off;
@@ -393,11 +395,12 @@ function adjustRegMinMaxVals(env: Env, insn: Insn): number {
       dst.off = 0;
       dst.id = 0;
     } else {
-      dst.id = (dst.id | BPF_ADD_CONST) >>> 0;
+      dst.id = (dst.id | (alu32 ? BPF_ADD_CONST32 : BPF_ADD_CONST64)) >>> 0;
       dst.off = off;
     }
   } else {
     dst.id = 0;
+    dst.off = 0;
   }
   return 0;
 }

@@ -6,7 +6,7 @@
 import type { Insn } from '../isa/insn';
 import { tnumAdd } from './tnum';
 import {
-  baseType, BPF_ADD_CONST, markRegKnown, markRegUnknown, PTR_MAYBE_NULL, PTR_TO_BTF_ID, PTR_TO_MAP_VALUE, PTR_TO_PACKET,
+  baseType, BPF_ADD_CONST, BPF_ADD_CONST32, regBoundsSync, zext32To64, markRegKnown, markRegUnknown, PTR_MAYBE_NULL, PTR_TO_BTF_ID, PTR_TO_MAP_VALUE, PTR_TO_PACKET,
   PTR_TO_PACKET_END, PTR_TO_PACKET_META, PTR_TO_STACK, RegState, SCALAR_VALUE, typeMayBeNull, PTR_TO_SOCKET,
 } from './reg-state';
 import { isBranchTaken, regIsPktPointerAny, regSetMinMax, AT_PKT_END, BEYOND_PKT_END } from './branch';
@@ -167,6 +167,8 @@ function syncLinkedRegs(st: VerifierState, known: RegState, linked: readonly Lin
       reg.subregDef = sd;
       scalarAddBounds(reg, fake);
       reg.varOff = tnumAdd(reg.varOff, fake.varOff);
+      if (known.id & BPF_ADD_CONST32) zext32To64(reg);
+      regBoundsSync(reg);
     }
   }
 }
@@ -257,6 +259,7 @@ export function checkCondJmpOp(env: Env, insn: Insn, next: { idx: number }): num
   const otherRegs = other.frames[other.curframe].regs;
   let quad: [RegState, RegState, RegState, RegState];
   if (insn.code & 0x08) {
+    // (a register compared with itself aliases both sides, as in the kernel)
     quad = [otherRegs[insn.dst], otherRegs[insn.src], dst, src];
   } else {
     // reg_set_min_max() can mangle the fake register: use two copies

@@ -9,7 +9,7 @@
  */
 import {
   TNUM_UNKNOWN, tnumConst, tnumConstSubreg, tnumIsConst, tnumIntersect, tnumRange, tnumSubreg,
-  tnumOr, tnumClearSubreg, u64, s64, U64_MAX, type Tnum,
+  tnumOr, tnumClearSubreg, tnumStep, u64, s64, U64_MAX, type Tnum,
 } from './tnum';
 
 // ---------------------------------------------------------------------------------------
@@ -102,10 +102,12 @@ export const s32 = (x: number): number => x | 0;
 export const u32 = (x: number): number => x >>> 0;
 
 /**
- * `id` flag marking a scalar that is `(linked register) + const`, the const in `off`
- * (BPF_ADD_CONST, 1U << 31).
+ * `id` flags marking a scalar that is `(linked register) + const` (the const in `off`):
+ * after a 64-bit `rX += c` / `rX -= c`, or a 32-bit one whose result is zero-extended.
  */
-export const BPF_ADD_CONST = 0x8000_0000;
+export const BPF_ADD_CONST64 = 0x8000_0000;
+export const BPF_ADD_CONST32 = 0x4000_0000;
+export const BPF_ADD_CONST = 0xc000_0000;
 
 // ---------------------------------------------------------------------------------------
 // The register state
@@ -281,6 +283,14 @@ export function updateReg64Bounds(reg: RegState): void {
   reg.smax = minB(reg.smax, s64(v | (m & S64_MAX)));
   reg.umin = maxB(reg.umin, v);
   reg.umax = minB(reg.umax, v | m);
+  // 6.18.44: when the u64 range and the tnum share a single value, the register is that
+  // constant (checked on the umin, tmax and the next member after umin)
+  const next = tnumStep(reg.varOff, reg.umin);
+  const uminInTnum = (reg.umin & ~m & U64_MAX) === v;
+  const tmax = v | m;
+  if (uminInTnum && next > reg.umax) setKnownBounds(reg, reg.umin);
+  else if (!uminInTnum && next === tmax) setKnownBounds(reg, tmax);
+  else if (!uminInTnum && next <= reg.umax && tnumStep(reg.varOff, next) > reg.umax) setKnownBounds(reg, next);
 }
 
 export function updateRegBounds(reg: RegState): void {

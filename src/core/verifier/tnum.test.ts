@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   tnum, tnumAdd, tnumAnd, tnumArshift, tnumBswap16, tnumBswap32, tnumBswap64, tnumCast, tnumConst, tnumContains,
   tnumIntersect, tnumLshift, tnumMul, tnumNeg, tnumOr, tnumRange, tnumRshift, tnumStr, tnumSub, tnumUnion, tnumXor,
-  tnumSubreg, tnumClearSubreg, u64, type Tnum, U64_MAX,
+  tnumSubreg, tnumClearSubreg, tnumStep, u64, type Tnum, U64_MAX,
 } from './tnum';
 
 /** xorshift64*: deterministic, so a failure reproduces. */
@@ -147,6 +147,23 @@ describe('tnum', () => {
       const mask = randomMask();
       const b = tnum(x & ~mask & U64_MAX, mask);
       expect(tnumContains(tnumIntersect(a, b), x)).toBe(true);
+    }
+  });
+
+  it('step finds the next member', () => {
+    for (let i = 0; i < N; i++) {
+      const t = randomTnum();
+      const tmax = t.value | t.mask;
+      const z = member(t) ^ (next() & 0xfn);
+      const n = tnumStep(t, z);
+      expect(tnumContains(t, n)).toBe(true);
+      if (z < t.value) expect(n).toBe(t.value);
+      else if (z >= tmax) expect(n).toBe(tmax);
+      else {
+        expect(n > z).toBe(true);
+        // nothing of t lies strictly between z and n (checked on the low bits that vary)
+        for (let d = 1n; d < 16n && z + d < n; d++) expect(tnumContains(t, z + d)).toBe(false);
+      }
     }
   });
 

@@ -186,3 +186,19 @@ function swab(x: bigint, bytes: number): bigint {
 export const tnumBswap16 = (a: Tnum): Tnum => ({ value: swab(a.value, 2), mask: swab(a.mask, 2) });
 export const tnumBswap32 = (a: Tnum): Tnum => ({ value: swab(a.value, 4), mask: swab(a.mask, 4) });
 export const tnumBswap64 = (a: Tnum): Tnum => ({ value: swab(a.value, 8), mask: swab(a.mask, 8) });
+
+
+/**
+ * `tnum_step`: the smallest member of `t` greater than `z` (for `t.value <= z < tmax`);
+ * `t.value` below the range, `tmax` at or above it.
+ */
+export function tnumStep(t: Tnum, z: bigint): bigint {
+  const tmax = t.value | t.mask;
+  if (z >= tmax) return tmax;
+  if (z < t.value) return t.value;
+  const d = z - t.value;
+  const carryMask = ((1n << BigInt(fls64(d & ~t.mask & U64_MAX))) - 1n) & U64_MAX;
+  const filled = d | carryMask | (~t.mask & U64_MAX);
+  const inc = ((filled + 1n) & U64_MAX) & t.mask;
+  return t.value | inc;
+}
