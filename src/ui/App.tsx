@@ -17,7 +17,7 @@ import { WorkspaceBanner } from './components/WorkspaceBanner';
 import { usePlayground, usePlaygroundHandle } from './store/context';
 
 /** Assembles shortly after the user stops typing; at once when only the view mode changed. */
-function useAutoAssemble(delayMs = 150) {
+export function useAutoAssemble(delayMs = 150) {
   const { store } = usePlaygroundHandle();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,18 +63,22 @@ function LogView() {
   );
 }
 
+/** Which views a playground may show (an embed may limit them). */
+export type ViewId = 'asm' | 'object' | 'log';
+
 /** The panel area: the assembly listing, and the imported object and log beside it as more views. */
-function MainViews() {
+export function MainViews({ allowed = ['asm', 'object', 'log'] }: { allowed?: readonly ViewId[] }) {
   const hasAsm = usePlayground((s) => s.asm.file !== null);
   const hasObject = usePlayground((s) => s.importedObject !== null);
   const hasLog = usePlayground((s) => s.kernelLog !== null || s.logDocs.verifier.status !== 'none');
   const mainView = usePlayground((s) => s.mainView);
   const setMainView = usePlayground((s) => s.setMainView);
   const asm = { id: 'asm', title: 'Disassembly', render: () => (hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />) };
-  if (!hasObject && !hasLog) return asm.render();
-  const tabs = [asm];
-  if (hasObject) tabs.push({ id: 'object', title: 'Object', render: () => <ObjectPanel /> });
-  if (hasLog) tabs.push({ id: 'log', title: 'Verifier log', render: () => <LogView /> });
+  const tabs = allowed.includes('asm') ? [asm] : [];
+  if (hasObject && allowed.includes('object')) tabs.push({ id: 'object', title: 'Object', render: () => <ObjectPanel /> });
+  if (hasLog && allowed.includes('log')) tabs.push({ id: 'log', title: 'Verifier log', render: () => <LogView /> });
+  if (tabs.length === 0) return null;
+  if (tabs.length === 1) return tabs[0].render();
   return (
     <Tabs
       label="Views"

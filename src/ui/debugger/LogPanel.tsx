@@ -166,7 +166,7 @@ export function LogPanel() {
   };
 
   const from = source === 'verifier'
-    ? `bpfplay verifier${parsed?.program ? `, prog ${parsed.program}` : ''}`
+    ? `bpfplay verifier${parsed?.program && log.asmFile === undefined ? `, prog ${parsed.program}` : ''}`
     : parsed?.format === 'kernel' ? 'kernel log' : parsed?.format === 'libbpf' ? `libbpf / bpftool${parsed.program ? `, prog ${parsed.program}` : ''}` : `kbpf JSON${parsed?.program ? `, ${parsed.program}` : ''}`;
   const summary = parsed ? `${name} · ${from} · ${parsed.lines.length.toLocaleString('en')} lines` : name;
   return (
