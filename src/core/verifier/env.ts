@@ -118,6 +118,11 @@ export interface VerifyOptions {
   shouldCancel?: () => boolean;
   /** Stop after this many processed instructions instead of the kernel's 1,000,000 (tests). */
   insnLimit?: number;
+  /**
+   * Characters of log to keep (default 64 MiB); older text is dropped first, as the
+   * kernel's rotating log does (`VerifyResult.logTruncated` then says so).
+   */
+  logLimit?: number;
 }
 
 /** A state pushed for later exploration (`bpf_verifier_stack_elem`). */
@@ -240,7 +245,7 @@ export class Env {
     this.len = insns.length;
     this.aux = Array.from({ length: insns.length }, () => new InsnAux());
     this.logLevel = opts.logLevel ?? 1;
-    this.log = new LogBuffer(this.logLevel > 0);
+    this.log = new LogBuffer(this.logLevel > 0, opts.logLimit);
     const priv = opts.privileged ?? true;
     this.bpfCapable = priv;
     this.allowPtrLeaks = priv;
@@ -301,8 +306,16 @@ export class Env {
    */
   readonly resolvers: KernelResolvers = { call: (i) => (i.src === 2 ? '' : undefined) };
 
+  private readonly insnTexts: (string | undefined)[] = [];
+
+  /** The instruction as the log prints it (cached: instructions do not change while verifying). */
   insnText(idx: number): string {
-    return formatKernelInsn(this.insns, idx, { ...this.resolvers, imm64: (insns, pc, value) => this.imm64Text(insns, pc, value) });
+    let t = this.insnTexts[idx];
+    if (t === undefined) {
+      t = formatKernelInsn(this.insns, idx, { ...this.resolvers, imm64: (insns, pc, value) => this.imm64Text(insns, pc, value) });
+      this.insnTexts[idx] = t;
+    }
+    return t;
   }
 
   /**

@@ -13,13 +13,23 @@ import {
 import { U64_MAX } from './tnum';
 import { BPF_REG_SIZE, SLOT_TYPE_CHAR, STACK_INVALID, STACK_SPILL, type FuncState, type StackSlot, type VerifierState } from './state';
 
-/** Append-only text with rewind (`bpf_vlog_reset`). */
+/**
+ * Append-only text with rewind (`bpf_vlog_reset`). Like the kernel's log in its default
+ * rotating mode, it keeps at most `limit` characters: the oldest text goes first (the
+ * kernel would then fail the load with ENOSPC; we keep the verdict and say `truncated`).
+ * Positions (`endPos`, `reset`) count everything ever written, as the kernel's do.
+ */
 export class LogBuffer {
-  private parts: string[] = [];
-  private starts: number[] = [];
+  private chunks: string[] = [];
+  private chunkLen = 0;
+  /** Text since the last full chunk (V8 makes `+=` on it cheap). */
+  private tail = '';
+  /** Absolute position of the first character still kept. */
+  private dropped = 0;
   private length = 0;
+  truncated = false;
 
-  constructor(readonly enabled: boolean) {}
+  constructor(readonly enabled: boolean, private readonly limit = 64 * 1024 * 1024) {}
 
   get endPos(): number {
     return this.length;
@@ -27,31 +37,58 @@ export class LogBuffer {
 
   write(s: string): void {
     if (!this.enabled || s.length === 0) return;
-    this.parts.push(s);
-    this.starts.push(this.length);
+    this.tail += s;
     this.length += s.length;
+    if (this.tail.length >= 65536) {
+      this.chunks.push(this.tail);
+      this.chunkLen += this.tail.length;
+      this.tail = '';
+      while (this.chunkLen > this.limit && this.chunks.length > 1) {
+        const first = this.chunks.shift()!;
+        this.chunkLen -= first.length;
+        this.dropped += first.length;
+        this.truncated = true;
+      }
+    }
   }
 
   /** Truncates the log to `pos` characters. */
   reset(pos: number): void {
     if (!this.enabled || pos >= this.length) return;
-    while (this.parts.length && this.starts[this.starts.length - 1] >= pos) {
-      this.parts.pop();
-      this.starts.pop();
-    }
-    if (this.parts.length) {
-      const k = this.parts.length - 1;
-      const keep = pos - this.starts[k];
-      if (keep < this.parts[k].length) this.parts[k] = this.parts[k].slice(0, keep);
+    const tailStart = this.length - this.tail.length;
+    if (pos >= tailStart) {
+      this.tail = this.tail.slice(0, pos - tailStart);
+    } else {
+      // back into the full chunks: reopen the last one that survives
+      let start = tailStart;
+      while (this.chunks.length && start > pos) {
+        const c = this.chunks.pop()!;
+        start -= c.length;
+        this.chunkLen -= c.length;
+        if (start <= pos) {
+          this.tail = c.slice(0, pos - start);
+          break;
+        }
+        this.tail = '';
+      }
+      if (pos < this.dropped) {
+        // rewinding past what rotation already dropped: nothing older is left
+        this.dropped = pos;
+        this.tail = '';
+      }
     }
     this.length = pos;
   }
 
   toString(): string {
-    const s = this.parts.join('');
-    this.parts = [s];
-    this.starts = [0];
-    return s;
+    const s = this.chunks.join('') + this.tail;
+    this.chunks = [];
+    this.chunkLen = 0;
+    this.tail = s;
+    if (!this.truncated) return s;
+    // a rotated log starts mid-line: begin at the next full line
+    const nl = s.indexOf('\n');
+    return nl >= 0 ? s.slice(nl + 1) : s;
   }
 }
 
@@ -230,8 +267,12 @@ export function vlogAlignment(pos: number): number {
 
 /** `bpf_fmt_stack_mask`: `-8,-24` for bits 0 and 2. */
 export function fmtStackMask(mask: bigint): string {
+  if (mask === 0n) return '';
   const out: string[] = [];
-  for (let i = 0; i < 64; i++) if (mask & (1n << BigInt(i))) out.push(String(-(i + 1) * 8));
+  let lo = Number(mask & 0xffff_ffffn);
+  let hi = Number(mask >> 32n);
+  for (let i = 0; lo; i++, lo >>>= 1) if (lo & 1) out.push(String(-(i + 1) * 8));
+  for (let i = 32; hi; i++, hi >>>= 1) if (hi & 1) out.push(String(-(i + 1) * 8));
   return out.join(',');
 }
 

@@ -287,7 +287,7 @@ export function markChainPrecisionFrom(env: Env, starting: VerifierState, regno:
         if (reg.precise) bt.clearReg(i, fr);
         else { reg.precise = true; if (changed) changed.value = true; }
       }
-      for (let i = 0; i < 64; i++) {
+      for (let i = 0; bt.stackMasks[fr] >> BigInt(i) !== 0n && i < 64; i++) {
         if (!(bt.stackMasks[fr] & (1n << BigInt(i)))) continue;
         if (i >= func.stack.length) return env.bug(`stack slot ${i}, total slots ${func.stack.length}`);
         if (!isSpilledScalarReg(func.stack[i])) { bt.clearSlot(i, fr); continue; }

@@ -402,6 +402,14 @@ export function regBoundOffset(reg: RegState): void {
 
 /** `reg_bounds_sync`. */
 export function regBoundsSync(reg: RegState): void {
+  // fast path: a known constant whose bounds already say so stays as it is
+  if (reg.varOff.mask === 0n) {
+    const v = reg.varOff.value;
+    if (reg.umin === v && reg.umax === v && reg.smin === s64(v) && reg.smax === reg.smin) {
+      const lo = Number(v & 0xffff_ffffn);
+      if (reg.u32min === lo && reg.u32max === lo && reg.s32min === (lo | 0) && reg.s32max === (lo | 0)) return;
+    }
+  }
   updateRegBounds(reg);
   regDeduceBounds(reg);
   regDeduceBounds(reg);

@@ -43,6 +43,11 @@ export interface VerifyResult {
   errorInsn: number | undefined;
   /** The verifier log, in the kernel's format. */
   log: string;
+  /**
+   * The log outgrew `logLimit` and lost its beginning (the kernel would have failed the
+   * load with ENOSPC for a log buffer of that size).
+   */
+  logTruncated: boolean;
   stats: VerifierStats;
   /** Stack depth per subprogram, as the kernel computed it. */
   stackDepths: number[];
@@ -149,6 +154,7 @@ export function verifyRaw(p: RawProgram, opts: VerifyProgramOptions = {}): Verif
     error: errno === EAGAIN ? 'verification cancelled' : error,
     errorInsn: errno ? env.errorInsn ?? insnFromMessage(error) : undefined,
     log,
+    logTruncated: env.log.truncated,
     stats: {
       processedInsns: env.insnProcessed,
       maxStatesPerInsn: env.maxStatesPerInsn,
@@ -438,10 +444,22 @@ function printVerificationStats(env: Env): void {
 
 /** The last line before the `processed ...` summary. */
 export function lastErrorLine(log: string): string {
-  const lines = log.split('\n').filter((l) => l !== '');
-  let k = lines.length - 1;
-  if (k >= 0 && lines[k].startsWith('processed ')) k--;
-  return k >= 0 ? lines[k] : '';
+  // scan back from the end: logs can be very long
+  let end = log.length;
+  let skippedSummary = false;
+  while (end > 0) {
+    while (end > 0 && log[end - 1] === '\n') end--;
+    if (!end) return '';
+    const start = log.lastIndexOf('\n', end - 1) + 1;
+    const line = log.slice(start, end);
+    if (!skippedSummary && line.startsWith('processed ')) {
+      skippedSummary = true;
+      end = start;
+      continue;
+    }
+    return line;
+  }
+  return '';
 }
 
 /** Instruction index named by a CFG-pass message, if any. */
