@@ -1,5 +1,6 @@
 /** The toolbar: what the playground is working on, and the controls that apply to all of it. */
-import { useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { SHORTCUTS } from './shortcuts';
 import { ASM_EXAMPLES } from '../examples/asm-examples';
 import { SharePopover } from './SharePopover';
 import { ExportObjectButton, ImportObjectButton } from './ImportExport';
@@ -38,27 +39,60 @@ function VerifyButton() {
   );
 }
 
-function ImportLogButton() {
+/** A toolbar button that opens a popover; closing it puts the focus back on the button. */
+function PopoverButton({ label, title, children }: { label: string; title: string; children(close: () => void): ReactNode }) {
+  // A symbol as the label: the title is the button's name.
+  const name = /^\W+$/u.test(label) ? title : undefined;
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement | null>(null);
+  const close = () => { setOpen(false); requestAnimationFrame(() => button.current?.focus()); };
   return (
     <span className="toolbar-anchor">
-      <button type="button" className="button" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} title="Paste or open a verifier log from a real kernel">
-        Import log
+      <button ref={button} type="button" className="button" aria-label={name} aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} title={title}>
+        {label}
       </button>
-      {open && <ImportLogPopover onClose={() => setOpen(false)} />}
+      {open && children(close)}
     </span>
   );
 }
 
-function ShareButton() {
-  const [open, setOpen] = useState(false);
+function ShortcutsHelp({ onClose }: { onClose(): void }) {
+  const close = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => { close.current?.focus(); }, []);
+  const rows: [string, string][] = [
+    ...SHORTCUTS.map((s): [string, string] => [s.keys.replace('Control', 'Ctrl'), s.label]),
+    ['↑ / ↓, Home / End', 'in the verifier log: previous / next step, first / last'],
+    ['← / →', 'on the file tabs (and view tabs): the previous / next one'],
+    ['F2, Delete', 'on a file tab: rename, delete (with undo)'],
+    ['Escape', 'close a popover'],
+  ];
   return (
-    <span className="toolbar-anchor">
-      <button type="button" className="button" aria-expanded={open} aria-haspopup="dialog" onClick={() => setOpen(!open)} title="Copy a link that holds your files">
-        Share
-      </button>
-      {open && <SharePopover onClose={() => setOpen(false)} />}
-    </span>
+    <div className="popover" role="dialog" aria-label="Keyboard shortcuts" onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+      <div className="popover-head">
+        <strong>Keyboard shortcuts</strong>
+        <button ref={close} type="button" className="tab-action" aria-label="Close" onClick={onClose}>×</button>
+      </div>
+      <table className="data-table shortcuts-table">
+        <tbody>{rows.map(([k, what]) => <tr key={k}><th scope="row"><kbd>{k}</kbd></th><td>{what}</td></tr>)}</tbody>
+      </table>
+      <p className="popover-note">Every control is reachable with Tab; the editor keeps Tab for indenting (Ctrl+M switches that off, as in VS Code).</p>
+    </div>
+  );
+}
+
+function ImportLogButton() {
+  return (
+    <PopoverButton label="Import log" title="Paste or open a verifier log from a real kernel">
+      {(close) => <ImportLogPopover onClose={close} />}
+    </PopoverButton>
+  );
+}
+
+function ShareButton() {
+  return (
+    <PopoverButton label="Share" title="Copy a link that holds your files">
+      {(close) => <SharePopover onClose={close} />}
+    </PopoverButton>
   );
 }
 
@@ -71,7 +105,8 @@ export function Toolbar({ onProblem }: { onProblem(p: string | null): void }) {
   const setTheme = usePlayground((s) => s.setTheme);
   const other = theme === 'dark' ? 'light' : 'dark';
   return (
-    <div className="toolbar" role="group" aria-label="Toolbar">
+    <header className="toolbar" role="banner">
+      <div className="toolbar-inner" role="group" aria-label="Toolbar">
       <div className="brand">
         <span className="brand-name">bpfplay</span>
         <span className="brand-mode" title="Assembly mode: BPF assembly in, instructions and both disassembly syntaxes out">Assembly</span>
@@ -97,9 +132,13 @@ export function Toolbar({ onProblem }: { onProblem(p: string | null): void }) {
       <ExportObjectButton onProblem={onProblem} />
       <ImportLogButton />
       <ShareButton />
+      <PopoverButton label="⌨" title="Keyboard shortcuts">
+        {(close) => <ShortcutsHelp onClose={close} />}
+      </PopoverButton>
       <button type="button" className="button" onClick={() => setTheme(other)} aria-label={`Switch to ${other} theme`} title={`Switch to ${other} theme`}>
         {theme === 'dark' ? '☀ Light' : '☾ Dark'}
       </button>
-    </div>
+      </div>
+    </header>
   );
 }

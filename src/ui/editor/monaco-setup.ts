@@ -34,6 +34,8 @@ import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/snippet/register';
 import 'monaco-editor/features/suggest/register';
 import 'monaco-editor/features/tokenization/register';
+import 'monaco-editor/features/toggleTabFocusMode/register';
+import 'monaco-editor/features/readOnlyMessage/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/features/wordPartOperations/register';
