@@ -81,8 +81,12 @@ test('landmarks: banner, main, and the named regions of panels with results', as
   const regions = async () => page.getByRole('region').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
   expect(await regions()).toEqual(['Editor', 'Disassembly']);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('region', { name: 'Verifier log' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Registers' })).toBeVisible();
   expect(await regions()).toEqual(['Editor', 'Verifier log', 'Registers', 'Stack']);
-  // Nothing that has no results yet (Verifier DAG, Maps, Xlated, Jited, Output, Input).
-  for (const name of ['Verifier DAG', 'Maps', 'Xlated', 'Jited', 'Output', 'Input']) await expect(page.getByRole('region', { name })).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Xlated' }).click();
+  expect(await regions()).toEqual(['Editor', 'Xlated']);
+  await page.getByRole('tab', { name: 'Jited' }).click();
+  expect(await regions()).toEqual(['Editor', 'Jited']);
+  // Nothing that has no results yet.
+  for (const name of ['Verifier DAG', 'Maps', 'Output', 'Input']) await expect(page.getByRole('region', { name })).toHaveCount(0);
 });

@@ -53,3 +53,30 @@ test('a rejected program opens at its error; Ctrl+Enter verifies from the editor
   expect(top).toBe(line3);
   await page.screenshot(shot('02-rejected'));
 });
+
+test('Xlated and Jited follow the step: the kernel inlines the ARRAY lookup', async ({ page }) => {
+  const app = new PlaygroundPage(page);
+  await app.goto();
+  await app.example.selectOption('xdp-counter');
+  await page.keyboard.press('Control+Enter');
+  const log = page.getByRole('region', { name: 'Verifier log' });
+  await expect(log.getByRole('status').filter({ hasText: 'Accepted' })).toBeVisible();
+  // The step of the helper call (instruction 6).
+  for (let k = 0; k < 5; k++) await page.keyboard.press('F10');
+  await expect(log.getByTestId('step-status')).toContainText('insn 6');
+  await page.getByRole('tab', { name: 'Xlated' }).click();
+  const x = page.getByRole('region', { name: 'Xlated' });
+  await expect(x).toContainText('4: (18) r1 = map[id:1]');
+  // bpf_map_lookup_elem on an ARRAY becomes inline code (as the kernel's xlated dump shows, KERNEL-FACTS P5).
+  await expect(x.locator('.log-line.current').first()).toHaveText('6: (07) r1 += 312');
+  await expect(x.locator('.log-line.current')).toHaveCount(7);
+  await x.getByLabel('opcodes').check();
+  await expect(x.locator('.log-line.current')).toHaveCount(14);
+  await page.screenshot(shot('03-xlated'));
+  await page.getByRole('tab', { name: 'Jited' }).click();
+  const j = page.getByRole('region', { name: 'Jited' });
+  await expect(j).toContainText(/bpf_prog_[0-9a-f]{16}_prog:/);
+  await expect(j.locator('.log-line.current').first()).toBeVisible();
+  await page.keyboard.press('F10');
+  await expect(j.locator('.log-line.current').first()).toContainText(/test|cmp/);
+});

@@ -10,6 +10,7 @@ import { Tabs } from './components/Tabs';
 import { ObjectPanel } from './panels/ObjectPanel';
 import { LogPanel } from './debugger/LogPanel';
 import { RegistersPanel, StackPanel } from './debugger/StatePanels';
+import { JitedPanel, XlatedPanel } from './debugger/ListingPanels';
 import { Toolbar } from './components/Toolbar';
 import { EditorPane } from './editor/EditorPane';
 import { DisassemblyPanel } from './panels/DisassemblyPanel';
@@ -64,19 +65,22 @@ function LogView() {
 }
 
 /** Which views a playground may show (an embed may limit them). */
-export type ViewId = 'asm' | 'object' | 'log';
+export type ViewId = 'asm' | 'object' | 'log' | 'xlated' | 'jited';
 
 /** The panel area: the assembly listing, and the imported object and log beside it as more views. */
-export function MainViews({ allowed = ['asm', 'object', 'log'] }: { allowed?: readonly ViewId[] }) {
+export function MainViews({ allowed = ['asm', 'object', 'log', 'xlated', 'jited'] }: { allowed?: readonly ViewId[] }) {
   const hasAsm = usePlayground((s) => s.asm.file !== null);
   const hasObject = usePlayground((s) => s.importedObject !== null);
   const hasLog = usePlayground((s) => s.kernelLog !== null || s.logDocs.verifier.status !== 'none');
+  const hasListings = usePlayground((s) => !!s.logDocs.verifier.listings);
   const mainView = usePlayground((s) => s.mainView);
   const setMainView = usePlayground((s) => s.setMainView);
   const asm = { id: 'asm', title: 'Disassembly', render: () => (hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />) };
   const tabs = allowed.includes('asm') ? [asm] : [];
   if (hasObject && allowed.includes('object')) tabs.push({ id: 'object', title: 'Object', render: () => <ObjectPanel /> });
   if (hasLog && allowed.includes('log')) tabs.push({ id: 'log', title: 'Verifier log', render: () => <LogView /> });
+  if (hasListings && allowed.includes('xlated')) tabs.push({ id: 'xlated', title: 'Xlated', render: () => <XlatedPanel /> });
+  if (hasListings && allowed.includes('jited')) tabs.push({ id: 'jited', title: 'Jited', render: () => <JitedPanel /> });
   if (tabs.length === 0) return null;
   if (tabs.length === 1) return tabs[0].render();
   return (

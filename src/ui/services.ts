@@ -5,6 +5,7 @@
  */
 import type { ObjectView } from './object/inspect';
 import type { ParsedKernelLog } from '../core/trace/kernel-log';
+import type { Verification } from './debugger/verify-request';
 import { WorkerClient, WorkerFailure } from '../workers/client';
 import { inspectSpec } from '../workers/inspect';
 
@@ -18,7 +19,7 @@ export interface Services {
   /** Reads a verifier log from a real kernel (several MB at level 2: off the page's thread). */
   parseKernelLog(text: string): Promise<ParsedKernelLog>;
   /** Runs bpfplay's verifier (log level 2) and reads its log as a kernel log. */
-  verify(request: VerifyRequest): Promise<ParsedKernelLog>;
+  verify(request: VerifyRequest): Promise<Verification>;
 }
 
 /**

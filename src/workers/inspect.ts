@@ -8,6 +8,7 @@ import type { ServiceSpec } from './protocol';
 import type { ObjectView } from '../ui/object/inspect';
 import type { ParsedKernelLog } from '../core/trace/kernel-log';
 import type { VerifyRequest } from '../ui/services';
+import type { Verification } from '../ui/debugger/verify-request';
 
 export interface InspectObjectParams {
   bytes: Uint8Array;
@@ -19,7 +20,7 @@ export interface InspectObjectParams {
 export interface InspectMethods {
   object: { params: InspectObjectParams; result: ObjectView; progress: string };
   kernelLog: { params: { text: string }; result: ParsedKernelLog; progress: never };
-  verify: { params: { request: VerifyRequest; siteBase: string }; result: ParsedKernelLog; progress: string };
+  verify: { params: { request: VerifyRequest; siteBase: string }; result: Verification; progress: string };
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -45,11 +46,14 @@ export const isVerifyParams = (v: unknown): v is { request: VerifyRequest; siteB
   return r.kind === 'object' && r.bytes instanceof Uint8Array && Number.isInteger(r.program) && (r.program as number) >= 0;
 };
 
+export const isVerification = (v: unknown): v is Verification =>
+  isObj(v) && isParsedKernelLog(v.log) && (v.listings === null || (isObj(v.listings) && Array.isArray(v.listings.xlated)));
+
 export const inspectSpec: ServiceSpec<InspectMethods> = {
   name: 'inspect',
   methods: {
     object: { params: isInspectObjectParams, result: isObjectView },
     kernelLog: { params: isKernelLogParams, result: isParsedKernelLog },
-    verify: { params: isVerifyParams, result: isParsedKernelLog },
+    verify: { params: isVerifyParams, result: isVerification },
   },
 };

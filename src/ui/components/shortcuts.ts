@@ -40,10 +40,14 @@ export const SHORTCUTS: readonly Shortcut[] = [
 
 export const shortcutOf = (label: string): string | undefined => SHORTCUTS.find((s) => s.label === label)?.keys;
 
-/** Listens on `root` (a playground's element), so several playgrounds on a page do not fight. */
+/**
+ * Listens on the playground's document: the full page and each embed (an iframe) have one
+ * playground per document, so the keys are that playground's wherever the focus is.
+ */
 export function useShortcuts(store: StoreApi<PlaygroundState>, root: HTMLElement | null): void {
   useEffect(() => {
     if (!root) return;
+    const target = root.ownerDocument.defaultView ?? window;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       const sc = SHORTCUTS.find((s) => s.matches(e));
@@ -52,7 +56,7 @@ export function useShortcuts(store: StoreApi<PlaygroundState>, root: HTMLElement
       sc.run(store.getState());
     };
     // Capture: Monaco would take Ctrl+Enter for itself.
-    root.addEventListener('keydown', onKey, true);
-    return () => root.removeEventListener('keydown', onKey, true);
+    target.addEventListener('keydown', onKey, true);
+    return () => target.removeEventListener('keydown', onKey, true);
   }, [store, root]);
 }

@@ -11,6 +11,7 @@ import type { StateCreator } from 'zustand';
 import type { ParsedKernelLog } from '../../../core/trace/kernel-log';
 import type { PlaygroundState } from '../create-store';
 import type { Services, VerifyRequest } from '../../services';
+import type { ProgramListings } from '../../debugger/listings';
 
 export type LogSource = 'imported' | 'verifier';
 
@@ -26,6 +27,9 @@ export interface LogState {
   title: string;
   /** For a verification: the assembly file verified (its lines map to instructions). */
   asmFile?: string;
+  /** For an accepted verification: the xlated and jited listings. */
+  listings?: ProgramListings | null;
+  listingError?: string;
 }
 
 /** Logs larger than this are not read: a browser tab would struggle to show them. */
@@ -120,8 +124,8 @@ export const createLogSlice = (services: Services): StateCreator<PlaygroundState
       const asmFile = request.kind === 'asm' ? request.name : undefined;
       setDoc('verifier', (d) => ({ ...d, status: 'loading', error: null, title, asmFile }), { logSource: 'verifier', mainView: 'log' });
       try {
-        const parsed = await services.verify(request);
-        if (mine === generation.verifier) setDoc('verifier', () => readyState(parsed, title, asmFile));
+        const v = await services.verify(request);
+        if (mine === generation.verifier) setDoc('verifier', () => ({ ...readyState(v.log, title, asmFile), listings: v.listings, listingError: v.listingError }));
       } catch (e) {
         if (mine === generation.verifier) setDoc('verifier', (d) => ({ ...d, status: 'failed', error: (e as Error).message, parsed: null, step: null }));
       }
