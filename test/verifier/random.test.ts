@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { kernelStatus, loadRaw, skipNote } from '../kernel/harness';
-import { randomProgram } from './random-programs';
+import { randomProgram, type RandomProgram } from './random-programs';
+import { featureProgram } from './feature-programs';
 import { verifyRaw } from '../../src/core/verifier/verify';
 import { ERRNO_NAMES } from '../../src/core/verifier/env';
 import { normalizeLog } from './corpus-agreement';
@@ -13,8 +14,8 @@ import { normalizeLog } from './corpus-agreement';
 const available = kernelStatus().available;
 if (!available) console.warn(skipNote());
 
-function compare(seed: number, level: number): string | null {
-  const p = randomProgram(seed);
+function compare(seed: number, level: number, gen: (seed: number) => RandomProgram = randomProgram): string | null {
+  const p = gen(seed);
   const k = loadRaw({ insns: p.insns, progType: p.progType, logLevel: level, maps: p.maps, mapFds: p.mapFds });
   const insns = p.insns.map((x, i) => {
     const m = p.mapFds.find(([at]) => at === i);
@@ -36,6 +37,15 @@ describe.skipIf(!available)('random programs vs the kernel', () => {
     const bad: string[] = [];
     for (let seed = 1000; seed < 1250; seed++) {
       const d = compare(seed, 1);
+      if (d) bad.push(d);
+    }
+    expect(bad.slice(0, 5).join('\n')).toBe('');
+  });
+
+  it('agree on feature snippets (calls, references, atomics, may_goto, ...) at levels 1 and 2', () => {
+    const bad: string[] = [];
+    for (let seed = 0; seed < 150; seed++) {
+      const d = compare(seed, seed % 2 ? 2 : 1, featureProgram);
       if (d) bad.push(d);
     }
     expect(bad.slice(0, 5).join('\n')).toBe('');

@@ -581,6 +581,13 @@ export class Explorer {
         err = checkCondJmpOp(env, insn, next);
         env.insnIdx = next.idx;
         if (err) return err;
+        if (insn.code === 0xe5 && env.head.length) {
+          // may_goto: the queued fall-through state forgets scalars that changed since
+          // the previous visit of this loop head (so the loop converges)
+          const parent = env.curState.parent;
+          const prev = parent ? this.findPrevEntry(parent, next.idx - insn.off) : null;
+          if (prev) this.widenImpreciseScalars(prev, env.head[env.head.length - 1].st);
+        }
       }
     } else if (cls === 0x00) {
       const mode = insn.code & 0xe0;
