@@ -117,7 +117,7 @@ export function progTypeInfo(id: number, attachType = 0): ProgTypeInfo {
       if (off < 0 || !table) return { ok: false, regType: SCALAR_VALUE };
       if (off >= CTX_PROBE_END) {
         // tracepoint records extend to PERF_MAX_TRACE_SIZE, read-only, size-aligned
-        const ok = !write && key === 'tracepoint' && off + size <= 2048 && off % size === 0;
+        const ok = !write && key === 'tracepoint' && off < 8192 && off % size === 0;
         return { ok, regType: SCALAR_VALUE };
       }
       if (write) return { ok: table.write[size]?.[off] === 'w', regType: SCALAR_VALUE };
