@@ -166,10 +166,10 @@ export const HELPER_PROTOS: Readonly<Record<number, FuncProto>> = {
   81: p(RET_PTR_TO_MAP_VALUE, [MAP, A]), // get_local_storage
   82: p(INT, [CTX, MAP, KEY, A]), // sk_select_reuseport
   83: p(INT, [CTX, A]), // skb_ancestor_cgroup_id
-  84: p(RET_PTR_TO_SOCKET | PTR_MAYBE_NULL, [CTX, MEM_RO, SZ, A, A]), // sk_lookup_tcp
-  85: p(RET_PTR_TO_SOCKET | PTR_MAYBE_NULL, [CTX, MEM_RO, SZ, A, A]), // sk_lookup_udp
+  84: p(RET_PTR_TO_SOCKET | PTR_MAYBE_NULL, [CTX, MEM_RO, SZ, A, A], { pktAccess: true }), // sk_lookup_tcp
+  85: p(RET_PTR_TO_SOCKET | PTR_MAYBE_NULL, [CTX, MEM_RO, SZ, A, A], { pktAccess: true }), // sk_lookup_udp
   86: p(INT, [ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE]), // sk_release
-  87: p(INT, [MAP, VAL, A]), // map_push_elem
+  87: p(INT, [MAP, VAL, A], { pktAccess: true }), // map_push_elem
   88: p(INT, [MAP, VAL | MEM_UNINIT | MEM_WRITE]), // map_pop_elem
   89: p(INT, [MAP, VAL | MEM_UNINIT | MEM_WRITE]), // map_peek_elem
   90: p(INT, [CTX, A, A, A]), // msg_push_data
@@ -181,8 +181,8 @@ export const HELPER_PROTOS: Readonly<Record<number, FuncProto>> = {
   96: p(RET_PTR_TO_TCP_SOCK | PTR_MAYBE_NULL, [ARG_PTR_TO_SOCK_COMMON]), // tcp_sock
   97: p(INT, [CTX]), // skb_ecn_set_ce
   98: p(RET_PTR_TO_SOCKET | PTR_MAYBE_NULL, [ARG_PTR_TO_SOCK_COMMON]), // get_listener_sock
-  99: p(RET_PTR_TO_SOCK_COMMON | PTR_MAYBE_NULL, [CTX, MEM_RO, SZ, A, A]), // skc_lookup_tcp
-  100: p(INT, [ARG_PTR_TO_BTF_ID_SOCK_COMMON, MEM_RO, SZ, MEM_RO, SZ]), // tcp_check_syncookie
+  99: p(RET_PTR_TO_SOCK_COMMON | PTR_MAYBE_NULL, [CTX, MEM_RO, SZ, A, A], { pktAccess: true }), // skc_lookup_tcp
+  100: p(INT, [ARG_PTR_TO_BTF_ID_SOCK_COMMON, MEM_RO, SZ, MEM_RO, SZ], { pktAccess: true }), // tcp_check_syncookie
   101: p(INT, [CTX, WMEM, SZ, A]), // sysctl_get_name
   102: p(INT, [CTX, UNINIT, SZ]), // sysctl_get_current_value
   103: p(INT, [CTX, UNINIT, SZ]), // sysctl_get_new_value
@@ -192,7 +192,7 @@ export const HELPER_PROTOS: Readonly<Record<number, FuncProto>> = {
   107: p(RET_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL, [MAP, ARG_PTR_TO_BTF_ID_SOCK_COMMON, VAL | PTR_MAYBE_NULL, A]), // sk_storage_get
   108: p(INT, [MAP, ARG_PTR_TO_BTF_ID_SOCK_COMMON]), // sk_storage_delete
   109: p(INT, [A]), // send_signal
-  110: p(INT, [ARG_PTR_TO_BTF_ID_SOCK_COMMON, MEM_RO, SZ, MEM_RO, SZ]), // tcp_gen_syncookie
+  110: p(INT, [ARG_PTR_TO_BTF_ID_SOCK_COMMON, MEM_RO, SZ, MEM_RO, SZ], { pktAccess: true }), // tcp_gen_syncookie
   111: p(INT, [ARG_PTR_TO_BTF_ID, MAP, A, MEM_RO, SZ0], { gplOnly: true }), // skb_output
   112: p(INT, [UNINIT, SZ0, A], { gplOnly: true }), // probe_read_user
   113: p(INT, [UNINIT, SZ0, A], { gplOnly: true }), // probe_read_kernel
@@ -276,12 +276,12 @@ export const HELPER_PROTOS: Readonly<Record<number, FuncProto>> = {
   191: p(INT, [UNINIT, SZ0, A, ARG_PTR_TO_BTF_ID, A], { mightSleep: true }), // copy_from_user_task
   192: p(INT, [CTX, A, A]), // skb_set_tstamp
   193: p(INT, [ARG_PTR_TO_BTF_ID, UNINIT, SZ], { mightSleep: true }), // ima_file_hash
-  195: p(RET_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL, [MAP, KEY, A]), // map_lookup_percpu_elem
-  196: p(RET_PTR_TO_BTF_ID | PTR_MAYBE_NULL, [ARG_PTR_TO_BTF_ID_SOCK_COMMON], { retBtf: 'mptcp_sock' }), // skc_to_mptcp_sock
-  204: p(INT, [FIXED_RO, MEM_RO, SZ], { argSize: [20] }), // tcp_raw_gen_syncookie_ipv4
-  205: p(INT, [FIXED_RO, MEM_RO, SZ], { argSize: [40] }), // tcp_raw_gen_syncookie_ipv6
-  206: p(INT, [FIXED_RO, FIXED_RO], { argSize: [20, 20] }), // tcp_raw_check_syncookie_ipv4
-  207: p(INT, [FIXED_RO, FIXED_RO], { argSize: [40, 20] }), // tcp_raw_check_syncookie_ipv6
+  195: p(RET_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL, [MAP, KEY, A], { pktAccess: true }), // map_lookup_percpu_elem
+  196: p(RET_PTR_TO_BTF_ID | PTR_MAYBE_NULL, [ARG_PTR_TO_SOCK_COMMON], { retBtf: 'mptcp_sock' }), // skc_to_mptcp_sock
+  204: p(INT, [FIXED_RO, MEM_RO, SZ], { argSize: [20], pktAccess: true }), // tcp_raw_gen_syncookie_ipv4
+  205: p(INT, [FIXED_RO, MEM_RO, SZ], { argSize: [40], pktAccess: true }), // tcp_raw_gen_syncookie_ipv6
+  206: p(INT, [FIXED_RO, FIXED_RO], { argSize: [20, 20], pktAccess: true }), // tcp_raw_check_syncookie_ipv4
+  207: p(INT, [FIXED_RO, FIXED_RO], { argSize: [40, 20], pktAccess: true }), // tcp_raw_check_syncookie_ipv6
   208: p(INT, []), // ktime_get_tai_ns
   209: p(INT, [MAP, ARG_PTR_TO_FUNC, ARG_PTR_TO_STACK | PTR_MAYBE_NULL, A]), // user_ringbuf_drain
   210: p(RET_PTR_TO_MAP_VALUE | PTR_MAYBE_NULL, [MAP, ARG_PTR_TO_BTF_ID | PTR_MAYBE_NULL, VAL | PTR_MAYBE_NULL, A]), // cgrp_storage_get
@@ -295,6 +295,10 @@ export const HELPER_PROTOS: Readonly<Record<number, FuncProto>> = {
 export function protoFor(id: number, progTypeName: string): FuncProto | undefined {
   const base = HELPER_PROTOS[id];
   if (!base) return undefined;
+  // get_cgroup_classid reads the skb in tc and lwt programs, the current task elsewhere
+  if (id === 17 && !['sched_cls', 'sched_act', 'lwt_in', 'lwt_out', 'lwt_xmit', 'lwt_seg6local'].includes(progTypeName)) {
+    return { ...base, args: [] };
+  }
   // cgroup socket programs pass their context as the socket of the storage helpers
   if ((id === 107 || id === 108) && (progTypeName === 'cgroup_sock' || progTypeName === 'cgroup_sock_addr')) {
     const args = base.args.slice();
