@@ -41,6 +41,18 @@ describe('verifyProgram', () => {
     ]));
   });
 
+  it('labels back-edges and groups blocks by subprogram', () => {
+    // main: loop calling a subprogram; subprogram: r0 = r1 + 1
+    const r = verifyRaw({
+      insns: asm('r6 = 0\nr1 = r6\ncall pc+4\nr6 += 1\nif r6 < 3 goto -4\nr0 = 0\nexit\nr0 = r1\nr0 += 1\nexit'),
+      progType: SOCKET_FILTER, name: 'prog',
+    });
+    expect(r.accepted).toBe(true);
+    expect(r.cfg.subprogs.map((s) => [s.start, s.name])).toEqual([[0, 'prog'], [7, 'func#1']]);
+    expect(r.cfg.edges.some((e) => e.kind === 'back-edge')).toBe(true);
+    expect(r.cfg.edges.some((e) => e.kind === 'call' && r.cfg.blocks[e.to].start === 7)).toBe(true);
+  });
+
   it('takes a LoadedObject and the program type from it', () => {
     const obj = objectFromInsns({ insns: asm('r0 = 2\nexit'), progType: XDP });
     const r = verifyProgram(obj, 0);

@@ -145,7 +145,7 @@ export function verifyRaw(p: RawProgram, opts: VerifyProgramOptions = {}): Verif
   if (viaBpfCheck && err !== -EAGAIN) printVerificationStats(env);
   const log = env.log.toString();
   const errno = err < 0 ? -err : 0;
-  const cfg = buildCfgGraph(env.insns, env.subprogs.length ? env.subprogs.map((s) => s.start) : [0]);
+  const cfg = buildCfgGraph(env.insns, env.subprogs.length ? env.subprogs.map((s) => s.start) : [0], env.subprogs.map((s) => s.name));
   const error = errno ? lastErrorLine(log) : '';
   return {
     accepted: errno === 0,
