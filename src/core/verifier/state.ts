@@ -81,6 +81,32 @@ export class FuncState {
     return f;
   }
 
+  /** Makes this frame a copy of `src`, reusing this frame's register and slot objects. */
+  assign(src: FuncState): void {
+    for (let i = 0; i < 11; i++) this.regs[i].copyFrom(src.regs[i]);
+    const n = src.stack.length;
+    if (this.stack.length > n) this.stack.length = n;
+    for (let i = 0; i < n; i++) {
+      const d = this.stack[i];
+      const s = src.stack[i];
+      if (d) {
+        d.slotType.set(s.slotType);
+        d.spilled.copyFrom(s.spilled);
+      } else {
+        this.stack.push(s.clone());
+      }
+    }
+    this.callsite = src.callsite;
+    this.frameno = src.frameno;
+    this.subprogno = src.subprogno;
+    this.callbackRetRange = src.callbackRetRange;
+    this.inCallbackFn = src.inCallbackFn;
+    this.inAsyncCallbackFn = src.inAsyncCallbackFn;
+    this.inExceptionCallbackFn = src.inExceptionCallbackFn;
+    this.callbackDepth = src.callbackDepth;
+    this.asyncEntryCnt = src.asyncEntryCnt;
+  }
+
   /** `grow_stack_state`: make room for `size` bytes (rounded up to slots). */
   growStack(size: number): void {
     const n = Math.ceil(size / BPF_REG_SIZE);
@@ -173,7 +199,13 @@ export class VerifierState {
   /** `copy_verifier_state`. */
   copyFrom(src: VerifierState): void {
     this.jmpHistory = src.jmpHistory.slice();
-    this.frames = src.frames.slice(0, src.curframe + 1).map((f) => f.clone());
+    // reuse this state's frame objects where it has them (copy_verifier_state reuses memory)
+    const frames = this.frames;
+    if (frames.length > src.curframe + 1) frames.length = src.curframe + 1;
+    for (let i = 0; i <= src.curframe; i++) {
+      if (frames[i]) frames[i].assign(src.frames[i]);
+      else frames[i] = src.frames[i].clone();
+    }
     this.refs = src.refs.map((r) => ({ ...r }));
     this.activeLocks = src.activeLocks;
     this.activeLockId = src.activeLockId;
