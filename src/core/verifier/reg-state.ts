@@ -299,38 +299,47 @@ export function updateRegBounds(reg: RegState): void {
 }
 
 function reg32DeduceBounds(reg: RegState): void {
+  // the 64-bit bounds do not change here: project them once
+  const uminHi = reg.umin >> 32n;
+  const umaxHi = reg.umax >> 32n;
+  const sminHi = reg.smin >> 32n;
+  const smaxHi = reg.smax >> 32n;
+  const uminLo = Number(reg.umin & 0xffff_ffffn);
+  const umaxLo = Number(reg.umax & 0xffff_ffffn);
+  const sminLo = Number(reg.smin & 0xffff_ffffn);
+  const smaxLo = Number(reg.smax & 0xffff_ffffn);
   // Upper 32 bits equal over the whole u64 range: the low halves form a range.
-  if (reg.umin >> 32n === reg.umax >> 32n) {
-    reg.u32min = Math.max(reg.u32min, toU32(reg.umin));
-    reg.u32max = Math.min(reg.u32max, toU32(reg.umax));
-    if (toS32(reg.umin) <= toS32(reg.umax)) {
-      reg.s32min = maxS32(reg.s32min, toS32(reg.umin));
-      reg.s32max = minS32(reg.s32max, toS32(reg.umax));
+  if (uminHi === umaxHi) {
+    reg.u32min = Math.max(reg.u32min, uminLo);
+    reg.u32max = Math.min(reg.u32max, umaxLo);
+    if ((uminLo | 0) <= (umaxLo | 0)) {
+      reg.s32min = Math.max(reg.s32min, uminLo | 0);
+      reg.s32max = Math.min(reg.s32max, umaxLo | 0);
     }
   }
-  if (reg.smin >> 32n === reg.smax >> 32n) {
-    if (toU32(reg.smin) <= toU32(reg.smax)) {
-      reg.u32min = Math.max(reg.u32min, toU32(reg.smin));
-      reg.u32max = Math.min(reg.u32max, toU32(reg.smax));
+  if (sminHi === smaxHi) {
+    if (sminLo <= smaxLo) {
+      reg.u32min = Math.max(reg.u32min, sminLo);
+      reg.u32max = Math.min(reg.u32max, smaxLo);
     }
-    if (toS32(reg.smin) <= toS32(reg.smax)) {
-      reg.s32min = maxS32(reg.s32min, toS32(reg.smin));
-      reg.s32max = minS32(reg.s32max, toS32(reg.smax));
+    if ((sminLo | 0) <= (smaxLo | 0)) {
+      reg.s32min = Math.max(reg.s32min, sminLo | 0);
+      reg.s32max = Math.min(reg.s32max, smaxLo | 0);
     }
   }
   // Upper halves two consecutive values, low halves crossing from negative to positive.
-  if (u32(toU32(reg.umin >> 32n) + 1) === toU32(reg.umax >> 32n) && toS32(reg.umin) < 0 && toS32(reg.umax) >= 0) {
-    reg.s32min = maxS32(reg.s32min, toS32(reg.umin));
-    reg.s32max = minS32(reg.s32max, toS32(reg.umax));
+  if (u32(Number(BigInt.asUintN(32, uminHi)) + 1) === Number(BigInt.asUintN(32, umaxHi)) && (uminLo | 0) < 0 && (umaxLo | 0) >= 0) {
+    reg.s32min = Math.max(reg.s32min, uminLo | 0);
+    reg.s32max = Math.min(reg.s32max, umaxLo | 0);
   }
-  if (u32(toU32(reg.smin >> 32n) + 1) === toU32(reg.smax >> 32n) && toS32(reg.smin) < 0 && toS32(reg.smax) >= 0) {
-    reg.s32min = maxS32(reg.s32min, toS32(reg.smin));
-    reg.s32max = minS32(reg.s32max, toS32(reg.smax));
+  if (u32(Number(BigInt.asUintN(32, sminHi)) + 1) === Number(BigInt.asUintN(32, smaxHi)) && (sminLo | 0) < 0 && (smaxLo | 0) >= 0) {
+    reg.s32min = Math.max(reg.s32min, sminLo | 0);
+    reg.s32max = Math.min(reg.s32max, smaxLo | 0);
   }
   // u32 range not crossing the sign bit is an s32 range.
   if (s32(reg.u32min) <= s32(reg.u32max)) {
-    reg.s32min = maxS32(reg.s32min, s32(reg.u32min));
-    reg.s32max = minS32(reg.s32max, s32(reg.u32max));
+    reg.s32min = Math.max(reg.s32min, s32(reg.u32min));
+    reg.s32max = Math.min(reg.s32max, s32(reg.u32max));
   }
   // s32 range not crossing the sign boundary is a u32 range.
   if (u32(reg.s32min) <= u32(reg.s32max)) {
@@ -367,23 +376,29 @@ function reg64DeduceBounds(reg: RegState): void {
   }
 }
 
+const LOW32 = 0xffff_ffffn;
+const S32_MIN_N = BigInt(-0x8000_0000);
+const S32_MAX_N = BigInt(0x7fff_ffff);
+
 function regDeduceMixedBounds(reg: RegState): void {
-  const LOW = 0xffff_ffffn;
-  const newUmin = (reg.umin & ~LOW & U64_MAX) | BigInt(reg.u32min);
-  const newUmax = (reg.umax & ~LOW & U64_MAX) | BigInt(reg.u32max);
-  reg.umin = maxB(reg.umin, newUmin);
-  reg.umax = minB(reg.umax, newUmax);
-  const newSmin = s64((u64(reg.smin) & ~LOW & U64_MAX) | BigInt(reg.u32min));
-  const newSmax = s64((u64(reg.smax) & ~LOW & U64_MAX) | BigInt(reg.u32max));
-  reg.smin = maxB(reg.smin, newSmin);
-  reg.smax = minB(reg.smax, newSmax);
+  // the 64-bit bounds with their low halves replaced by the u32 bounds
+  const lo = BigInt(reg.u32min);
+  const hi = BigInt(reg.u32max);
+  const newUmin = reg.umin - (reg.umin & LOW32) + lo;
+  const newUmax = reg.umax - (reg.umax & LOW32) + hi;
+  if (newUmin > reg.umin) reg.umin = newUmin;
+  if (newUmax < reg.umax) reg.umax = newUmax;
+  const newSmin = reg.smin - (reg.smin & LOW32) + lo;
+  const newSmax = reg.smax - (reg.smax & LOW32) + hi;
+  if (newSmin > reg.smin) reg.smin = newSmin;
+  if (newSmax < reg.smax) reg.smax = newSmax;
   // After a sign-extending load: upper bits all 0s or all 1s, low half non-negative.
-  if (reg.s32min >= 0 && reg.smin >= BigInt(S32_MIN) && reg.smax <= BigInt(S32_MAX)) {
+  if (reg.s32min >= 0 && reg.smin >= S32_MIN_N && reg.smax <= S32_MAX_N) {
     reg.smin = BigInt(reg.s32min);
     reg.smax = BigInt(reg.s32max);
-    reg.umin = BigInt(reg.s32min);
-    reg.umax = BigInt(reg.s32max);
-    reg.varOff = tnumIntersect(reg.varOff, tnumRange(u64(reg.smin), u64(reg.smax)));
+    reg.umin = reg.smin;
+    reg.umax = reg.smax;
+    reg.varOff = tnumIntersect(reg.varOff, tnumRange(reg.smin, reg.smax));
   }
 }
 
