@@ -18,6 +18,8 @@ registerShippedKernelData();
 export interface CommandResult {
   code: 0 | 1 | 2;
   stdout?: string;
+  /** Binary output (`compile -o -`), written after `stdout`. */
+  stdoutBytes?: Uint8Array;
   stderr?: string;
 }
 
@@ -58,6 +60,7 @@ export async function main(argv: string[]): Promise<CommandResult> {
 export async function cli(): Promise<void> {
   const r = await main(process.argv.slice(2));
   if (r.stdout) process.stdout.write(r.stdout);
+  if (r.stdoutBytes) process.stdout.write(r.stdoutBytes);
   if (r.stderr) process.stderr.write(r.stderr);
   process.exitCode = r.code;
 }

@@ -32,7 +32,13 @@ export { VmFault } from './vm/memory';
 export { type VmMap, MapDefError } from './vm/maps';
 export * from './xlated';
 export { parseClangDiagnostics, countDiagnostics, type Diagnostic, type FixIt, type SourceRange, type Severity } from './compiler/diagnostics';
-export { clangArgs, needsVmlinux, virtualFiles, checkUserPath, WORK_DIR, SYSTEM_INCLUDE, CLANG_ARGV0, DIAGNOSTIC_FLAGS, type CompileOptions } from './compiler/driver';
+export { clangArgs, needsVmlinux, virtualFiles, checkUserPath, WORK_DIR, SYSTEM_INCLUDE, CLANG_ARGV0, DIAGNOSTIC_FLAGS, CompileOptionsError, type CompileOptions } from './compiler/driver';
+export {
+  compileC, runClang, compileFs, requestNeedsVmlinux, ClangFailure, DEFAULT_TIMEOUT_MS,
+  type CompileRequest, type CompileResult, type HeaderSet, type SourceFile, type ClangFailureKind,
+} from './compiler/clang';
+export { MemoryFs, runWasi, WasiExit, WasiTimeout, type HostLookup, type WasiOptions, type WasiResult } from './compiler/wasi';
+export { HEADER_FILES, INCLUDE_DIR, VMLINUX_H_GZ, VMLINUX_KERNEL } from './compiler/headers';
 export {
   verifyProgram, verifyRaw, type VerifyResult, type VerifyProgramOptions, type RawProgram, type VerifierStats,
 } from './verifier/verify';
