@@ -1,7 +1,9 @@
 #!/usr/bin/env -S npx tsx
 /**
  * Records the running kernel's verifier logs (levels 1 and 2) for every program of our
- * own C objects (test/progs/obj/*.o), each program loaded on its own by kbpf
+ * own C objects (test/progs/obj/*.o and test/verifier/progs/obj/*.o, built by
+ * scripts/build-test-progs.sh and scripts/build-verifier-progs.sh), each program loaded
+ * on its own by kbpf
  * (/work/shared/tools/kbpf, libbpf 1.1). Output: test/verifier/golden/progs-logs.json.gz,
  * which test/verifier/progs.test.ts compares our verifier's logs with.
  *
@@ -17,7 +19,8 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const KBPF = process.env.KBPF ?? '/tmp/kbpf/kbpf';
-const objDir = fileURLToPath(new URL('../test/progs/obj/', import.meta.url));
+const OBJ_DIRS = ['test/progs/obj/', 'test/verifier/progs/obj/'];
+const root = fileURLToPath(new URL('../', import.meta.url));
 const out = fileURLToPath(new URL('../test/verifier/golden/progs-logs.json.gz', import.meta.url));
 
 interface Entry {
@@ -34,9 +37,10 @@ function verifierAccepted(log: string, level: number): boolean {
   if (level === 1) return lines.length === 1;
   return !/^(R\d+ |invalid |unreachable |jump |last insn)/.test(lines[lines.length - 2] ?? '');
 }
-const records: Record<string, { L1: Entry; L2: Entry }> = {};
+const records: Record<string, { dir: string; L1: Entry; L2: Entry }> = {};
 
-for (const f of readdirSync(objDir).filter((n) => n.endsWith('.o')).sort()) {
+for (const [dir, f] of OBJ_DIRS.flatMap((d) => readdirSync(root + d).filter((n) => n.endsWith('.o')).sort().map((n) => [d, n] as const))) {
+  const objDir = root + dir;
   const byLevel: Record<string, Record<string, Entry>> = {};
   for (const level of [1, 2]) {
     let stdout: string;
@@ -66,7 +70,7 @@ for (const f of readdirSync(objDir).filter((n) => n.endsWith('.o')).sort()) {
       (byLevel[p.name] ??= {})[`L${level}`] = entry;
     }
   }
-  for (const [name, e] of Object.entries(byLevel)) records[`${f}/${name}`] = e as { L1: Entry; L2: Entry };
+  for (const [name, e] of Object.entries(byLevel)) records[`${f}/${name}`] = { dir, ...(e as { L1: Entry; L2: Entry }) };
 }
 const kernel = execFileSync('uname', ['-r']).toString().trim();
 writeFileSync(out, gzipSync(JSON.stringify({ recordedWith: 'KBPF=/tmp/kbpf/kbpf npx tsx scripts/record-verifier-progs-logs.ts', kernel, records }), { level: 9 }));

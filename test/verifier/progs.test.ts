@@ -1,5 +1,6 @@
 /**
- * Our own C programs (test/progs/obj/*.o, loaded by our ELF loader): the verifier's
+ * Our own C programs (test/progs/obj/*.o and test/verifier/progs/obj/*.o, loaded by our
+ * ELF loader): the verifier's
  * verdict and its level-1 and level-2 logs must equal the 6.18 kernel's, recorded by
  * scripts/record-verifier-progs-logs.ts (map addresses blanked).
  */
@@ -14,9 +15,9 @@ import { normalizeLog } from './corpus-agreement';
 
 interface Entry { accepted: boolean | null; errno: string | null; log: string; notLoaded?: string }
 const golden = JSON.parse(gunzipSync(readFileSync(new URL('./golden/progs-logs.json.gz', import.meta.url))).toString('utf8')) as {
-  records: Record<string, { L1: Entry; L2: Entry }>;
+  records: Record<string, { dir: string; L1: Entry; L2: Entry }>;
 };
-const objDir = fileURLToPath(new URL('../progs/obj/', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Programs whose logs differ from the kernel's, and why. The test fails if one starts to agree. */
 const KNOWN: Record<string, string> = {
@@ -31,7 +32,7 @@ describe('verifier on our C programs vs Linux 6.18', () => {
     if (rec.L1.notLoaded) continue;
     const [file, name] = id.split('/');
     it(id, () => {
-      if (!objects.has(file)) objects.set(file, loadInput(new Uint8Array(readFileSync(objDir + file)), file));
+      if (!objects.has(file)) objects.set(file, loadInput(new Uint8Array(readFileSync(root + rec.dir + file)), file));
       const obj = objects.get(file)!;
       const idx = obj.programs.findIndex((p) => p.name === name);
       expect(idx).toBeGreaterThanOrEqual(0);

@@ -28,9 +28,9 @@ export const isPseudoFunc = (i: Insn): boolean => isLdImm64(i) && i.src === 4;
 export const isMayGoto = (i: Insn): boolean => i.code === (BPF_JMP | BPF_JCOND) && i.src === 0;
 
 /** Helpers that call a callback synchronously (for_each_map_elem, find_vma, loop, user_ringbuf_drain). */
-export const SYNC_CALLBACK_HELPERS = new Set([164, 178, 181, 196]);
+export const SYNC_CALLBACK_HELPERS = new Set([164, 180, 181, 209]);
 /** Helpers that register an asynchronous callback (timer_set_callback). */
-export const ASYNC_CALLBACK_HELPERS = new Set([171]);
+export const ASYNC_CALLBACK_HELPERS = new Set([170]);
 
 /** `bpf_jmp_offset`. */
 export const jmpOffset = (i: Insn): number => (i.code === (BPF_JMP32 | BPF_JA) ? i.imm : i.off);

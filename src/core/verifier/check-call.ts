@@ -13,7 +13,8 @@ import { BPF_READ, BPF_WRITE, CallArgMeta, checkHelperMemAccess, checkMemAccess,
 import { E2BIG, EACCES, EFAULT, EINVAL, ENOTSUPP, type Env, findSubprog, type VerifierMapDef } from './env';
 import { checkSubprogCall } from './btf-func';
 import { markChainPrecision, markChainPrecisionFrom } from './precision';
-import { pushStack } from './paths';
+import { pushAsyncCb, pushStack } from './paths';
+import { ASYNC_CALLBACK_HELPERS } from './cfg';
 import { BPF_REG_SIZE, forEachRegInState, FuncState, initFuncState, isSpilledScalarReg, MAX_CALL_FRAMES, REF_TYPE_LOCK, REF_TYPE_PTR, STACK_SPILL, STACK_ZERO, type VerifierState } from './state';
 
 export const funcIdName = (id: number): string => helperById(id)?.name ?? 'unknown';
@@ -596,6 +597,9 @@ export function checkHelperCall(env: Env, insn: Insn, insnIdx: number): number {
     case 164:
       err = pushCallbackCall(env, insn, insnIdx, meta.subprogno, setMapElemCallbackState);
       break;
+    case 170:
+      err = pushCallbackCall(env, insn, insnIdx, meta.subprogno, setTimerCallbackState);
+      break;
     case 181: {
       updateLoopInlineState(env, meta.subprogno);
       // the verifier decides when the loop is over from R1
@@ -732,6 +736,26 @@ const setMapElemCallbackState: SetCalleeState = (env, caller, callee, insnIdx) =
   return 0;
 };
 
+const setTimerCallbackState: SetCalleeState = (env, caller, callee) => {
+  // callback_fn(struct bpf_map *map, void *key, void *value)
+  const map = caller.regs[1].map;
+  const r = callee.regs;
+  r[1].type = CONST_PTR_TO_MAP;
+  markRegKnownZero(r[1]);
+  r[1].map = map;
+  r[2].type = PTR_TO_MAP_KEY;
+  markRegKnownZero(r[2]);
+  r[2].map = map;
+  r[3].type = PTR_TO_MAP_VALUE;
+  markRegKnownZero(r[3]);
+  r[3].map = map;
+  markRegNotInit(r[4], env.bpfCapable);
+  markRegNotInit(r[5], env.bpfCapable);
+  callee.inAsyncCallbackFn = true;
+  callee.callbackRetRange = { min: 0, max: 0 };
+  return 0;
+};
+
 /** `setup_func_entry`. */
 function setupFuncEntry(env: Env, subprog: number, callsite: number, setState: SetCalleeState, state: VerifierState): number {
   if (state.curframe + 1 >= MAX_CALL_FRAMES) {
@@ -756,7 +780,19 @@ function setupFuncEntry(env: Env, subprog: number, callsite: number, setState: S
 function pushCallbackCall(env: Env, insn: Insn, insnIdx: number, subprog: number, setState: SetCalleeState): number {
   const state = env.curState;
   const caller = state.frames[state.curframe];
+  const argErr = checkSubprogCall(env, subprog, caller.regs, (reg, regno, size) => checkMemReg(env, reg, regno, size),
+    (reg, regno) => checkFuncArgRegOff(env, reg, regno, ARG_DONTCARE));
+  if (argErr === -EFAULT) return argErr;
   env.subprogs[subprog].isCb = true;
+  if (insn.src === 0 && ASYNC_CALLBACK_HELPERS.has(insn.imm)) {
+    // timer callbacks run later, on their own: verified as a fresh path from their start
+    env.subprogs[subprog].isAsyncCb = true;
+    const cb = pushAsyncCb(env, env.subprogs[subprog].start, insnIdx, subprog, false);
+    if (typeof cb === 'number') return cb;
+    const callee = cb.frames[0];
+    callee.asyncEntryCnt = caller.asyncEntryCnt + 1;
+    return setState(env, caller, callee, insnIdx);
+  }
   const cb = pushStack(env, env.subprogs[subprog].start, insnIdx, false);
   if (typeof cb === 'number') return cb;
   const err = setupFuncEntry(env, subprog, insnIdx, setState, cb);

@@ -4,7 +4,7 @@
  * SCC visits and their back-edges, freeing states no longer needed).
  */
 import { BPF_COMPLEXITY_LIMIT_JMP_SEQ, E2BIG, type Env, type StateListEntry } from './env';
-import { VerifierState } from './state';
+import { BPF_MAIN_FUNC, FuncState, initFuncState, VerifierState } from './state';
 import type { VerifierState as VS } from './state';
 
 /** `push_stack`: queue the current state, to continue at `insnIdx` later. */
@@ -19,6 +19,29 @@ export function pushStack(env: Env, insnIdx: number, prevInsnIdx: number, specul
     return -E2BIG;
   }
   if (st.parent) st.parent.branches++;
+  env.trace?.pushed(insnIdx, prevInsnIdx, st);
+  return st;
+}
+
+/**
+ * `push_async_cb`: queue a timer callback as a fresh path (it runs later, on its own
+ * stack: nothing of the caller's state carries over).
+ */
+export function pushAsyncCb(env: Env, insnIdx: number, prevInsnIdx: number, subprog: number, sleepable: boolean): VerifierState | number {
+  const st = new VerifierState();
+  st.branches = 1;
+  st.inSleepable = sleepable;
+  st.insnIdx = insnIdx;
+  const frame = new FuncState();
+  initFuncState(frame, BPF_MAIN_FUNC, 0, subprog, env.bpfCapable);
+  env.scratch.all();
+  st.frames = [frame];
+  st.curframe = 0;
+  env.head.push({ st, insnIdx, prevInsnIdx, logPos: env.log.endPos });
+  if (env.head.length > BPF_COMPLEXITY_LIMIT_JMP_SEQ) {
+    env.verbose(`The sequence of ${env.head.length} jumps is too complex for async cb.\n`);
+    return -E2BIG;
+  }
   env.trace?.pushed(insnIdx, prevInsnIdx, st);
   return st;
 }
