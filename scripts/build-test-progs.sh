@@ -3,13 +3,12 @@
 # Debian's libbpf-dev / linux-libc-dev headers: the reference objects the loader, VM,
 # verifier and listing tests use. The objects are committed; CI does not rebuild them.
 # A program's first line may name extra flags, e.g. "-mcpu=v4".
-# vmlinux.h for CO-RE programs comes from the running kernel's BTF.
+# vmlinux.h for CO-RE programs is the one bpfplay ships (public/vmlinux/vmlinux.h.gz,
+# generated from the 6.18 kernel's BTF by scripts/gen-vmlinux-h.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../test/progs"
 mkdir -p obj include
-if [ ! -s include/vmlinux.h ]; then
-  bpftool btf dump file /sys/kernel/btf/vmlinux format c > include/vmlinux.h
-fi
+gunzip -c ../../public/vmlinux/vmlinux.h.gz > include/vmlinux.h
 for src in *.bpf.c; do
   name=${src%.bpf.c}
   extra=$(head -n1 "$src" | grep -oE -- '-mcpu=v[0-9]' || true)
