@@ -48,3 +48,4 @@ export type { CfgGraph, CfgBlock, CfgEdge, CfgEdgeKind } from './verifier/cfg';
 export * from './trace/kernel-log';
 export * from './trace/reg-text';
 export { formatBtfRaw, btfKindName } from './btf/format-raw';
+export { readBtfValue, btfValueJson, compactBtfValue, btfIntOf, type BtfValue } from './btf/format-value';
