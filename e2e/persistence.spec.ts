@@ -24,7 +24,7 @@ test('the workspace is saved in IndexedDB and restored in a new tab', async ({ p
   await app.setSource('r0 = 7\nexit\n');
   await page.evaluate(() => window.bpfplay!.flushSave());
   const saved = JSON.parse((await page.evaluate(idbSlot, 'main'))!);
-  expect(saved).toMatchObject({ version: 2, editor: { files: [{ name: 'prog.s', text: 'r0 = 7\nexit\n' }] }, savedAt: expect.any(Number) });
+  expect(saved).toMatchObject({ version: 3, editor: { files: [{ name: 'prog.s', text: 'r0 = 7\nexit\n' }] }, savedAt: expect.any(Number) });
 
   // Typed and closed at once, before the batched save: still there in the next tab.
   await app.editor.locator('.monaco-editor .view-lines').click();
@@ -52,10 +52,10 @@ test('a workspace saved by the first playground (version 1, localStorage) is rea
   await expect(app.tabs).toHaveText(['prog.s', 'old.h']);
   await expect(app.kernel).toHaveText(['0: (b7) r0 = 3', '1: (95) exit']);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  // From now on it lives in IndexedDB, as version 2.
+  // From now on it lives in IndexedDB, in the current version.
   await app.setSource('r0 = 4\nexit\n');
   await page.evaluate(() => window.bpfplay!.flushSave());
-  expect(JSON.parse((await page.evaluate(idbSlot, 'main'))!)).toMatchObject({ version: 2, editor: { files: [{ text: 'r0 = 4\nexit\n' }, { name: 'old.h' }] } });
+  expect(JSON.parse((await page.evaluate(idbSlot, 'main'))!)).toMatchObject({ version: 3, editor: { files: [{ text: 'r0 = 4\nexit\n' }, { name: 'old.h' }] } });
   await page.reload();
   await app.waitForEditor();
   expect(await app.getSource()).toBe('r0 = 4\nexit\n');
@@ -68,7 +68,7 @@ test('without IndexedDB the workspace is kept in localStorage', async ({ page })
   expect(await page.evaluate(() => window.bpfplay!.storageKind())).toBe('localstorage');
   await app.setSource('r0 = 9\nexit\n');
   await page.evaluate(() => window.bpfplay!.flushSave());
-  expect(JSON.parse((await page.evaluate(() => localStorage.getItem('bpfplay:workspace')))!)).toMatchObject({ version: 2 });
+  expect(JSON.parse((await page.evaluate(() => localStorage.getItem('bpfplay:workspace')))!)).toMatchObject({ version: 3 });
   await page.reload();
   await app.waitForEditor();
   expect(await app.getSource()).toBe('r0 = 9\nexit\n');

@@ -11,20 +11,22 @@ import { MainViews, useAutoAssemble, type ViewId } from '../ui/App';
 import { useShortcuts } from '../ui/components/shortcuts';
 import { usePlayground, usePlaygroundHandle } from '../ui/store/context';
 import { encodeShare } from '../ui/workspace/share';
+import { sharedRunInputs } from '../ui/store/slices/run';
 import type { EmbedOptions } from './options';
 
 /** The full playground's URL with this embed's files in the fragment; refreshed as they change. */
 function useFullPlaygroundHref(siteBase: string): string {
   const files = usePlayground((s) => s.files);
   const activeFile = usePlayground((s) => s.activeFile);
+  const runInputs = usePlayground((s) => s.runInputs);
   const [href, setHref] = useState(new URL('./', siteBase).href);
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
-      void encodeShare({ files, activeFile }).then((fragment) => { if (live) setHref(new URL(`./${fragment}`, siteBase).href); });
+      void encodeShare({ files, activeFile, runInputs: sharedRunInputs(runInputs) }).then((fragment) => { if (live) setHref(new URL(`./${fragment}`, siteBase).href); });
     }, 200);
     return () => { live = false; clearTimeout(t); };
-  }, [files, activeFile, siteBase]);
+  }, [files, activeFile, runInputs, siteBase]);
   return href;
 }
 

@@ -20,11 +20,13 @@ const siteBase = new URL('./', document.baseURI).href;
 let linkProblem: string | undefined;
 let files;
 let activeFile;
+let runInputs;
 if (isShareFragment(location.hash)) {
   try {
     const d = await decodeShare(location.hash);
     files = d.workspace.files;
     activeFile = d.workspace.activeFile;
+    runInputs = d.workspace.runInputs;
   } catch (e) {
     linkProblem = (e as Error).message;
   }
@@ -33,6 +35,7 @@ const prefersLight = window.matchMedia?.('(prefers-color-scheme: light)').matche
 const playground = createPlaygroundStore({
   files,
   activeFile,
+  runInputs,
   exampleId: options.exampleId,
   readOnly: options.readOnly,
   theme: options.theme ?? (prefersLight ? 'light' : 'dark'),

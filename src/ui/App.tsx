@@ -3,7 +3,7 @@
  * panel area is a column that later panels (verifier DAG and log, registers, stack,
  * maps, xlated/jited listings, output, input) join as their results exist.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useShortcuts } from './components/shortcuts';
 import { DropZone } from './components/ImportExport';
 import { Tabs } from './components/Tabs';
@@ -12,10 +12,16 @@ import { LogPanel } from './debugger/LogPanel';
 import { RegistersPanel, StackPanel } from './debugger/StatePanels';
 import { JitedPanel, XlatedPanel } from './debugger/ListingPanels';
 import { Toolbar } from './components/Toolbar';
+import { RunNotice } from './components/RunControls';
 import { EditorPane } from './editor/EditorPane';
 import { DisassemblyPanel } from './panels/DisassemblyPanel';
 import { WorkspaceBanner } from './components/WorkspaceBanner';
 import { usePlayground, usePlaygroundHandle } from './store/context';
+
+// Running and stepping through executions: their own chunk, loaded when first shown.
+const RunView = lazy(() => import('./run/RunView'));
+const ExecutionView = lazy(() => import('./run/ExecutionView'));
+const loadingView = <p className="empty" role="status">Loading…</p>;
 
 /** Assembles shortly after the user stops typing; at once when only the view mode changed. */
 export function useAutoAssemble(delayMs = 150) {
@@ -65,14 +71,17 @@ function LogView() {
 }
 
 /** Which views a playground may show (an embed may limit them). */
-export type ViewId = 'asm' | 'object' | 'log' | 'xlated' | 'jited';
+export type ViewId = 'asm' | 'object' | 'log' | 'xlated' | 'jited' | 'run' | 'exec';
 
 /** The panel area: the assembly listing, and the imported object and log beside it as more views. */
-export function MainViews({ allowed = ['asm', 'object', 'log', 'xlated', 'jited'] }: { allowed?: readonly ViewId[] }) {
+export function MainViews({ allowed = ['asm', 'object', 'log', 'xlated', 'jited', 'run', 'exec'] }: { allowed?: readonly ViewId[] }) {
   const hasAsm = usePlayground((s) => s.asm.file !== null);
   const hasObject = usePlayground((s) => s.importedObject !== null);
   const hasLog = usePlayground((s) => s.kernelLog !== null || s.logDocs.verifier.status !== 'none');
   const hasListings = usePlayground((s) => !!s.logDocs.verifier.listings);
+  const hasRun = usePlayground((s) => s.exec.status !== 'idle' || s.exec.result !== null
+    || (s.asm.view !== null && s.asm.problem === null && s.asm.view.rows.length > 0) || (s.object.view?.programs.length ?? 0) > 0);
+  const hasTrace = usePlayground((s) => s.trace !== null || (s.exec.status === 'running' && s.exec.traced));
   const mainView = usePlayground((s) => s.mainView);
   const setMainView = usePlayground((s) => s.setMainView);
   const asm = { id: 'asm', title: 'Disassembly', render: () => (hasAsm ? <DisassemblyPanel /> : <NothingToAssemble />) };
@@ -81,6 +90,8 @@ export function MainViews({ allowed = ['asm', 'object', 'log', 'xlated', 'jited'
   if (hasLog && allowed.includes('log')) tabs.push({ id: 'log', title: 'Verifier log', render: () => <LogView /> });
   if (hasListings && allowed.includes('xlated')) tabs.push({ id: 'xlated', title: 'Xlated', render: () => <XlatedPanel /> });
   if (hasListings && allowed.includes('jited')) tabs.push({ id: 'jited', title: 'Jited', render: () => <JitedPanel /> });
+  if (hasRun && allowed.includes('run')) tabs.push({ id: 'run', title: 'Run', render: () => <Suspense fallback={loadingView}><RunView /></Suspense> });
+  if (hasTrace && allowed.includes('exec')) tabs.push({ id: 'exec', title: 'Execution', render: () => <Suspense fallback={loadingView}><ExecutionView /></Suspense> });
   if (tabs.length === 0) return null;
   if (tabs.length === 1) return tabs[0].render();
   return (
@@ -111,7 +122,7 @@ export function App() {
   const [problem, setProblem] = useState<string | null>(null);
   const [root, setRoot] = useState<HTMLDivElement | null>(null);
   useShortcuts(store, root);
-  const wide = usePlayground((s) => s.mainView === 'log' && s.log.status !== 'none');
+  const wide = usePlayground((s) => (s.mainView === 'log' && s.log.status !== 'none') || s.mainView === 'run' || s.mainView === 'exec');
   useAutoAssemble();
   useEffect(() => { performance.mark('bpfplay:shell-ready'); }, []);
   return (
@@ -120,6 +131,7 @@ export function App() {
         <Toolbar onProblem={setProblem} />
         {runtime.session && <WorkspaceBanner session={runtime.session} />}
         {problem && <ProblemBanner problem={problem} onDismiss={() => setProblem(null)} />}
+        <RunNotice />
         <main className={`workspace ${wide ? 'wide-panels' : ''}`}>
           <EditorPane />
           <div className="panel-area">

@@ -73,6 +73,7 @@ const playground = createPlaygroundStore({
   saved: opening.saved,
   files: opening.kind === 'shared' ? opening.workspace.files : undefined,
   activeFile: opening.kind === 'shared' ? opening.workspace.activeFile : undefined,
+  runInputs: opening.kind === 'shared' ? opening.workspace.runInputs : undefined,
   save: (json) => storage.write(SLOT, json),
   services: workerServices(new URL('./', document.baseURI).href),
   theme: savedTheme(mainSaved) ?? (prefersLight ? 'light' : 'dark'),

@@ -8,6 +8,7 @@ import type { ParsedKernelLog } from '../core/trace/kernel-log';
 import type { Verification } from './debugger/verify-request';
 import { WorkerClient, WorkerFailure } from '../workers/client';
 import { inspectSpec } from '../workers/inspect';
+import { execSpec, type ExecMethods, type ExecParams, type ExecResult } from '../workers/vm-exec-spec';
 
 /** What "Verify" verifies: an assembly file, or a program of an object. */
 export type VerifyRequest =
@@ -20,6 +21,10 @@ export interface Services {
   parseKernelLog(text: string): Promise<ParsedKernelLog>;
   /** Runs bpfplay's verifier (log level 2) and reads its log as a kernel log. */
   verify(request: VerifyRequest): Promise<Verification>;
+  /** Runs a program in the VM (or only reads and edits its maps, `mapsOnly`). A newer run supersedes an older one. */
+  exec(params: Omit<ExecParams, 'siteBase'>, onProgress?: (executed: number) => void): Promise<ExecResult>;
+  /** Stops the run under way, if any. */
+  cancelExec(): void;
 }
 
 /**
@@ -31,6 +36,8 @@ export const noServices: Services = {
   inspectObject: () => Promise.reject(new Error('this playground has no object inspector')),
   parseKernelLog: () => Promise.reject(new Error('this playground has no log reader')),
   verify: () => Promise.reject(new Error('this playground has no verifier')),
+  exec: () => Promise.reject(new Error('this playground has no VM')),
+  cancelExec: () => undefined,
 };
 
 /** A request that died with its worker (crash, hang) is sent once more to a fresh one. */
@@ -44,6 +51,7 @@ async function withRetry<T>(f: () => Promise<T>): Promise<T> {
 }
 
 let inspectClient: WorkerClient<import('../workers/inspect').InspectMethods> | null = null;
+let vmClient: WorkerClient<ExecMethods> | null = null;
 let lastInspectWorker: Worker | null = null;
 
 /**
@@ -57,12 +65,20 @@ export function workerServices(siteBase: string): Services {
     { timeoutMs: 60_000 },
   );
   const client = inspectClient;
+  // A run is cut into slices and can be cancelled; the timeout only catches a worker that hangs.
+  vmClient ??= new WorkerClient(execSpec, () => new Worker(new URL('../workers/vm.worker.ts', import.meta.url), { type: 'module', name: 'bpfplay-vm' }), { timeoutMs: 300_000 });
+  const vm = vmClient;
   return {
     inspectObject: (bytes, name, onProgress) =>
       withRetry(() => client.request('object', { bytes: bytes.slice(), name, siteBase }, { onProgress })),
     parseKernelLog: (text) => withRetry(() => client.request('kernelLog', { text }, { channel: 'kernelLog' })),
     // A newer Verify supersedes an older one; a verification that hangs is cut off.
     verify: (request) => withRetry(() => client.request('verify', { request, siteBase }, { channel: 'verify', timeoutMs: 120_000 })),
+    exec: (params, onProgress) => withRetry(() => vm.request('exec', { ...params, siteBase }, {
+      channel: params.mapsOnly ? 'maps' : 'exec',
+      onProgress: onProgress && ((p) => onProgress(p.executed)),
+    })),
+    cancelExec: () => { vm.cancel('exec'); },
   };
 }
 

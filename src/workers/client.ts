@@ -166,6 +166,18 @@ export class WorkerClient<M extends MethodMap<M>> {
     });
   }
 
+  /** Cancels the requests pending on `channel` (they reject with SupersededError); false when there were none. */
+  cancel(channel: string): boolean {
+    let any = false;
+    for (const p of [...this.pending.values()]) {
+      if (p.channel !== channel) continue;
+      any = true;
+      this.settle(p.id)?.reject(new SupersededError(`${this.spec.name}: ${p.method} #${p.id} cancelled`));
+      this.post(p.worker, { kind: 'cancel', id: p.id });
+    }
+    return any;
+  }
+
   /** Terminates the worker; pending requests reject. The next request spawns a new one. */
   terminate(reason = 'terminated by the page'): void {
     this.fail('terminated', `${this.spec.name} worker ${reason}`);

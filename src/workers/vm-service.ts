@@ -15,6 +15,7 @@
  */
 import type { LoadedObject } from '../core/elf/loaded-object';
 import type { HistoryData } from '../core/vm/history';
+import { errnoName } from '../core/vm/errno';
 import { hexToBytes } from '../core/vm/maps';
 import { Vm, type VmOptions } from '../core/vm/vm';
 import type { ServiceSpec } from './protocol';
@@ -27,6 +28,22 @@ export interface MapEdit {
   key: string;
   /** New value (hex); absent to delete the entry. */
   value?: string;
+  /** BPF_ANY (0, default), BPF_NOEXIST (1: add only), BPF_EXIST (2: change only), as the syscall takes. */
+  flags?: number;
+}
+
+/** A memory region of a run, for naming pointers (`pkt+14`, `fp-8`). */
+export interface RegionSnapshot {
+  id: number;
+  name: string;
+  kind: string;
+  /** Offset pointers are counted from (the packet's data, the stack's top). */
+  origin: number;
+  /** Accessible bytes [lo, end). */
+  lo: number;
+  end: number;
+  /** What the region holds, for messages (`struct xdp_md`). */
+  label: string | null;
 }
 
 export interface VmRunParams {
@@ -63,10 +80,30 @@ export interface VmRunResult {
   /** Edits that failed: [edit index, errno name or reason]. */
   editErrors: [number, string][];
   history: HistoryData | null;
+  /** With a history: the regions of the run, to name pointer values. */
+  regions?: RegionSnapshot[];
+}
+
+export interface VmMapsParams {
+  object: LoadedObject;
+  session: string;
+  /** Options of the VM, when the request makes it. */
+  options?: VmRunParams['options'];
+  resetSession?: boolean;
+  mapEdits?: MapEdit[];
+}
+
+export interface VmMapsResult {
+  maps: Record<string, [string, string][]>;
+  editErrors: [number, string][];
+  /** The session's VM (and so its maps) was made by this request. */
+  created: boolean;
 }
 
 export interface VmMethods {
   run: { params: VmRunParams; result: VmRunResult; progress: { executed: number } };
+  /** A session's maps (made if needed), after applying edits: the Maps panel between runs. */
+  maps: { params: VmMapsParams; result: VmMapsResult; progress: never };
   /** Forgets a session's VM. */
   closeSession: { params: { session: string }; result: boolean };
 }
@@ -89,9 +126,17 @@ export function isVmRunParams(v: unknown): v is VmRunParams {
   if (v.trace !== undefined && typeof v.trace !== 'boolean') return false;
   if (v.options !== undefined && !isObj(v.options)) return false;
   if (v.session !== undefined && typeof v.session !== 'string') return false;
-  if (v.mapEdits !== undefined && !(Array.isArray(v.mapEdits) && v.mapEdits.every((e) => isObj(e) && typeof e.map === 'string' && typeof e.key === 'string' && (e.value === undefined || typeof e.value === 'string')))) return false;
-  return true;
+  return isMapEdits(v.mapEdits);
 }
+
+const isMapEdits = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.every((e) => isObj(e) && typeof e.map === 'string' && typeof e.key === 'string'
+  && (e.value === undefined || typeof e.value === 'string') && (e.flags === undefined || e.flags === 0 || e.flags === 1 || e.flags === 2)));
+
+export const isVmMapsParams = (v: unknown): v is VmMapsParams =>
+  isObj(v) && isLoadedObject(v.object) && typeof v.session === 'string' && (v.options === undefined || isObj(v.options)) && (v.resetSession === undefined || typeof v.resetSession === 'boolean') && isMapEdits(v.mapEdits);
+
+export const isVmMapsResult = (v: unknown): v is VmMapsResult =>
+  isObj(v) && isObj(v.maps) && Array.isArray(v.editErrors) && typeof v.created === 'boolean';
 
 export function isVmRunResult(v: unknown): v is VmRunResult {
   return isObj(v) && typeof v.ok === 'boolean' && typeof v.retval === 'number' && typeof v.r0 === 'string'
@@ -103,6 +148,7 @@ export const vmSpec: ServiceSpec<VmMethods> = {
   name: 'vm',
   methods: {
     run: { params: isVmRunParams, result: isVmRunResult },
+    maps: { params: isVmMapsParams, result: isVmMapsResult },
     closeSession: {
       params: (v): v is { session: string } => isObj(v) && typeof v.session === 'string',
       result: (v): v is boolean => typeof v === 'boolean',
@@ -121,32 +167,38 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 export function createVmHandlers(): Handlers<VmMethods> {
   const sessions = new Map<string, { object: LoadedObject; vm: Vm }>();
 
-  const vmFor = (p: VmRunParams): Vm => {
+  const sessionVm = (p: Pick<VmRunParams, 'object' | 'options' | 'session' | 'resetSession'>): { vm: Vm; created: boolean } => {
     const opts: VmOptions = { ...p.options };
-    if (!p.session) return new Vm(p.object, opts);
+    if (!p.session) return { vm: new Vm(p.object, opts), created: true };
     const known = sessions.get(p.session);
-    if (known && !p.resetSession && known.object === p.object) return known.vm;
-    if (known && !p.resetSession && JSON.stringify(known.object.programs.map((q) => q.insns)) === JSON.stringify(p.object.programs.map((q) => q.insns))) return known.vm;
+    if (known && !p.resetSession && known.object === p.object) return { vm: known.vm, created: false };
+    if (known && !p.resetSession && JSON.stringify(known.object.programs.map((q) => q.insns)) === JSON.stringify(p.object.programs.map((q) => q.insns))) return { vm: known.vm, created: false };
     const vm = new Vm(p.object, opts);
     sessions.set(p.session, { object: p.object, vm });
-    return vm;
+    return { vm, created: true };
+  };
+  const vmFor = (p: VmRunParams): Vm => sessionVm(p).vm;
+
+  const applyEdits = (vm: Vm, edits: MapEdit[] = []): [number, string][] => {
+    const editErrors: [number, string][] = [];
+    edits.forEach((e, k) => {
+      const mp = vm.map(e.map);
+      if (!mp) { editErrors.push([k, `no map named ${e.map}`]); return; }
+      try {
+        const key = hexToBytes(e.key);
+        const r = e.value === undefined ? mp.delete(key) : mp.updateUser(key, hexToBytes(e.value), e.flags ?? 0);
+        if (r < 0) editErrors.push([k, errnoName(r)]);
+      } catch (err) {
+        editErrors.push([k, (err as Error).message]);
+      }
+    });
+    return editErrors;
   };
 
   return {
     run: async (p, ctx) => {
       const vm = vmFor(p);
-      const editErrors: [number, string][] = [];
-      (p.mapEdits ?? []).forEach((e, k) => {
-        const mp = vm.map(e.map);
-        if (!mp) { editErrors.push([k, `no map named ${e.map}`]); return; }
-        try {
-          const key = hexToBytes(e.key);
-          const r = e.value === undefined ? mp.delete(key) : mp.updateUser(key, hexToBytes(e.value));
-          if (r < 0) editErrors.push([k, `error ${-r}`]);
-        } catch (err) {
-          editErrors.push([k, (err as Error).message]);
-        }
-      });
+      const editErrors = applyEdits(vm, p.mapEdits);
       const session = vm.start(p.program ?? 0, { ...p.input, repeat: p.repeat, trace: p.trace });
       let total = 0;
       for (;;) {
@@ -161,8 +213,11 @@ export function createVmHandlers(): Handlers<VmMethods> {
           throw new RunCancelled('run cancelled');
         }
       }
+      // The run's regions before result() frees the context and packet: they name pointers.
+      const regions = p.trace ? regionSnapshots(vm) : undefined;
       const r = session.result();
       return {
+        regions,
         ok: r.ok,
         retval: r.retval,
         r0: `0x${r.r0.toString(16)}`,
@@ -180,8 +235,21 @@ export function createVmHandlers(): Handlers<VmMethods> {
         history: r.history?.data ?? null,
       };
     },
+    maps: (p) => {
+      const { vm, created } = sessionVm(p);
+      const editErrors = applyEdits(vm, p.mapEdits);
+      return { maps: vm.dumpMaps(), editErrors, created };
+    },
     closeSession: ({ session }) => sessions.delete(session),
   };
+}
+
+function regionSnapshots(vm: Vm): RegionSnapshot[] {
+  const out: RegionSnapshot[] = [];
+  for (const r of vm.mem.regions) {
+    if (r) out.push({ id: r.id, name: r.name, kind: r.kind, origin: r.origin, lo: r.lo, end: r.end, label: r.label });
+  }
+  return out;
 }
 
 /** Buffers of a run result that can move to the page instead of being copied. */

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { usePlaygroundHandle } from '../store/context';
 import { encodeShare } from '../workspace/share';
+import { sharedRunInputs } from '../store/slices/run';
 
 type State = { kind: 'working' } | { kind: 'ready'; url: string; copied: boolean } | { kind: 'failed'; message: string };
 
@@ -27,7 +28,7 @@ export function SharePopover({ onClose, base }: { onClose(): void; base?: string
   useEffect(() => {
     let live = true;
     const s = store.getState();
-    encodeShare({ files: s.files, activeFile: s.activeFile })
+    encodeShare({ files: s.files, activeFile: s.activeFile, runInputs: sharedRunInputs(s.runInputs) })
       .then(async (fragment) => {
         const url = playgroundUrl(fragment, base);
         let copied = false;

@@ -7,6 +7,7 @@ import { ExportObjectButton, ImportObjectButton } from './ImportExport';
 import { ImportLogPopover } from '../debugger/ImportLog';
 import { usePlayground } from '../store/context';
 import { activeText } from '../store/slices/editor';
+import { RunControls } from './RunControls';
 
 /** Shown only when the work is not being saved. */
 function SaveStatus() {
@@ -126,6 +127,7 @@ export function Toolbar({ onProblem }: { onProblem(p: string | null): void }) {
         </select>
       </label>
       <VerifyButton />
+      <RunControls />
       <div className="toolbar-spacer" />
       <SaveStatus />
       <ImportObjectButton onProblem={onProblem} />

@@ -1,18 +1,22 @@
 /**
- * Keyboard shortcuts of the actions that exist: Verify (Ctrl+Enter / ⌘+Enter), Step (F10),
- * Step back (Shift+F10), Go to error (F8). They work from anywhere in the playground,
- * the editor included; each button names its shortcut (aria-keyshortcuts, title).
+ * Keyboard shortcuts of the actions that exist: Verify (Ctrl+Enter / ⌘+Enter), Run
+ * (Ctrl+Shift+Enter), Step (F10), Step back (Shift+F10), Run to cursor (Ctrl+F10), Go to
+ * error / Continue (F8), breakpoint (F9). Stepping keys move through the trace in view
+ * (the verifier's in the verifier log, the execution's elsewhere). They work from anywhere
+ * in the playground, the editor included; each button names its shortcut.
  */
 import { useEffect } from 'react';
 import type { StoreApi } from 'zustand';
 import type { PlaygroundState } from '../store/create-store';
+import { steppingVerifier } from '../store/slices/run';
+import { canRun, runToCursor } from './RunControls';
 
 export interface Shortcut {
   /** As aria-keyshortcuts spells it. */
   keys: string;
   label: string;
   matches(e: KeyboardEvent): boolean;
-  run(s: PlaygroundState): void;
+  run(s: PlaygroundState, store: StoreApi<PlaygroundState>): void;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -22,19 +26,34 @@ export const SHORTCUTS: readonly Shortcut[] = [
     run: (s) => { if (s.asm.file !== null && s.asm.problem === null) void s.verify(); },
   },
   {
+    keys: 'Control+Shift+Enter', label: 'Run',
+    matches: (e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey,
+    run: (s) => { if (canRun(s)) void s.run(); },
+  },
+  {
     keys: 'F10', label: 'Step',
     matches: (e) => e.key === 'F10' && !e.shiftKey && !e.ctrlKey && !e.altKey,
-    run: (s) => s.stepLog(1),
+    run: (s) => (steppingVerifier(s) ? s.stepLog(1) : void s.stepExec(1)),
   },
   {
     keys: 'Shift+F10', label: 'Step back',
     matches: (e) => e.key === 'F10' && e.shiftKey && !e.ctrlKey && !e.altKey,
-    run: (s) => s.stepLog(-1),
+    run: (s) => (steppingVerifier(s) ? s.stepLog(-1) : void s.stepExec(-1)),
   },
   {
-    keys: 'F8', label: 'Go to error',
+    keys: 'Control+F10', label: 'Run to cursor',
+    matches: (e) => e.key === 'F10' && e.ctrlKey && !e.shiftKey && !e.altKey,
+    run: (_s, store) => void runToCursor(store),
+  },
+  {
+    keys: 'F8', label: 'Go to error (verifier) / Continue to the next breakpoint (execution)',
     matches: (e) => e.key === 'F8' && !e.shiftKey && !e.ctrlKey && !e.altKey,
-    run: (s) => s.goToLogError(),
+    run: (s) => (steppingVerifier(s) ? s.goToLogError() : void s.continueExec()),
+  },
+  {
+    keys: 'F9', label: 'Breakpoint on the cursor line',
+    matches: (e) => e.key === 'F9' && !e.shiftKey && !e.ctrlKey && !e.altKey,
+    run: (s) => { if (s.focusLine !== null) s.toggleBreakpoint({ kind: 'line', file: s.activeFile, line: s.focusLine }); },
   },
 ];
 
@@ -53,7 +72,7 @@ export function useShortcuts(store: StoreApi<PlaygroundState>, root: HTMLElement
       const sc = SHORTCUTS.find((s) => s.matches(e));
       if (!sc) return;
       e.preventDefault();
-      sc.run(store.getState());
+      sc.run(store.getState(), store);
     };
     // Capture: Monaco would take Ctrl+Enter for itself.
     target.addEventListener('keydown', onKey, true);

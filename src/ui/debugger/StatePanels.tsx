@@ -37,7 +37,7 @@ export function RegistersPanel() {
   const f = view.step.state.frames[view.frame];
   const changed = new Set(view.changes.filter((c) => c.kind === 'reg' && c.frame === view.frame).map((c) => (c.kind === 'reg' ? c.reg : -1)));
   return (
-    <Panel title="Registers" testId="registers" className="state-panel" summary={frameSummary(view)}>
+    <Panel title="Registers" testId="registers" className="state-panel" summary={<><span className="trace-kind verifier">verifier</span> abstract state {frameSummary(view)}</>}>
       <FramePicker view={view} />
       <table className="data-table regs-table">
         <thead><tr><th scope="col">Reg</th><th scope="col">Value</th><th scope="col">Kernel text</th></tr></thead>
@@ -78,7 +78,7 @@ export function StackPanel() {
   const f = view.step.state.frames[view.frame];
   const changed = new Set(view.changes.filter((c) => c.kind === 'stack' && c.frame === view.frame).map((c) => (c.kind === 'stack' ? c.off : 0)));
   return (
-    <Panel title="Stack" testId="stack" className="state-panel" summary={`${f.stack.length} slot${f.stack.length === 1 ? '' : 's'} in use of 64 (512 bytes)`}>
+    <Panel title="Stack" testId="stack" className="state-panel" summary={<><span className="trace-kind verifier">verifier</span> {f.stack.length} slot{f.stack.length === 1 ? '' : 's'} in use of 64 (512 bytes)</>}>
       {f.stack.length === 0 && <p className="empty">No stack slot written yet in this frame.</p>}
       {f.stack.length > 0 && (
         <table className="data-table stack-table">

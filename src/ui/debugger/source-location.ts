@@ -4,6 +4,8 @@
  * names, when the workspace has a file of that name.
  */
 import type { PlaygroundState } from '../store/create-store';
+import { steppingVerifier } from '../store/slices/run';
+import { lineOfPc } from '../run/targets';
 
 export interface SourceLocation {
   file: string;
@@ -13,6 +15,14 @@ export interface SourceLocation {
 const SOURCE = /^; (.*) @ ([^\s@]+):(\d+)$/;
 
 export function currentSourceLocation(s: PlaygroundState): SourceLocation | null {
+  // Stepping through an execution (outside the verifier's views): the VM's current instruction.
+  const tr = s.trace;
+  if (tr && !steppingVerifier(s) && s.exec.target?.key === tr.targetKey) {
+    const t = s.exec.target;
+    // A tail call runs another program of the object: its lines, then.
+    const program = t.program !== undefined ? tr.data.progs[tr.step] : undefined;
+    return lineOfPc(s, { ...t, program }, tr.data.slots[tr.step]);
+  }
   const doc = s.log;
   const p = doc.parsed;
   if (!p || doc.step === null) return null;

@@ -39,6 +39,8 @@ export default function MonacoEditor() {
   const stepFile = usePlayground((s) => currentSourceLocation(s)?.file ?? null);
   const stepLine = usePlayground((s) => currentSourceLocation(s)?.line ?? null);
   const stepDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
+  const breakpoints = usePlayground((s) => s.breakpoints);
+  const breakpointDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const hostRef = useRef<HTMLDivElement | null>(null);
   const editorRef = useRef<CodeEditor | null>(null);
   const modelsRef = useRef(new Map<string, FileModel>());
@@ -62,11 +64,18 @@ export default function MonacoEditor() {
       tabSize: 4,
       renderLineHighlight: 'all',
       fixedOverflowWidgets: true,
+      // Breakpoints: a click in the glyph margin (or F9) sets one on the line.
+      glyphMargin: true,
     });
     editorRef.current = editor;
     const { store } = playground;
     const sub = [
       editor.onDidChangeCursorPosition((e) => store.getState().setFocusLine(e.position.lineNumber)),
+      editor.onMouseDown((e) => {
+        if (e.target.type !== monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN || !e.target.position) return;
+        const name = [...models].find(([, m]) => m.model === editor.getModel())?.[0];
+        if (name !== undefined) store.getState().toggleBreakpoint({ kind: 'line', file: name, line: e.target.position.lineNumber });
+      }),
       editor.onDidChangeModelContent(() => {
         if (applyingRef.current) return;
         const model = editor.getModel();
@@ -94,6 +103,7 @@ export default function MonacoEditor() {
       playground.runtime.editorFile = undefined;
       playground.runtime.focusEditor = undefined;
       stepDecorations.current = null;
+      breakpointDecorations.current = null;
       editor.dispose();
       for (const m of models.values()) m.model.dispose();
       models.clear();
@@ -181,6 +191,19 @@ export default function MonacoEditor() {
     }]);
     editor.revealLineInCenterIfOutsideViewport(stepLine);
   }, [stepFile, stepLine, activeFile, files, playground]);
+
+  // Breakpoints on lines of the open file.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    breakpointDecorations.current ??= editor.createDecorationsCollection();
+    const name = playground.runtime.editorFile?.();
+    const lines = breakpoints.flatMap((b) => (b.kind === 'line' && b.file === name ? [b.line] : []));
+    breakpointDecorations.current.set(lines.map((line) => ({
+      range: new monaco.Range(line, 1, line, 1),
+      options: { glyphMarginClassName: 'breakpoint-glyph', glyphMarginHoverMessage: { value: 'Breakpoint: Continue (F8) stops here. Click to remove.' } },
+    })));
+  }, [breakpoints, activeFile, files, playground]);
 
   // A panel asked to show a source line (the store has opened its file already).
   useEffect(() => {

@@ -8,6 +8,7 @@ import { usePlayground } from '../store/context';
 import { asmIsStale } from '../store/slices/build';
 import type { AsmView } from '../assembly/asm-view';
 import { KernelText } from '../listing/KernelText';
+import { steppingVerifier } from '../store/slices/run';
 
 function Summary({ view, file }: { view: AsmView; file: string | null }) {
   const n = view.rows.length;
@@ -42,6 +43,11 @@ export function DisassemblyPanel() {
   const multi = usePlayground((s) => s.files.length > 1);
   const alu32 = usePlayground((s) => s.llvmAlu32);
   const setAlu32 = usePlayground((s) => s.setLlvmAlu32);
+  const breakpoints = usePlayground((s) => s.breakpoints);
+  const toggleBreakpoint = usePlayground((s) => s.toggleBreakpoint);
+  const bpLines = new Set(breakpoints.flatMap((b) => (b.kind === 'line' && b.file === file ? [b.line] : [])));
+  // The instruction an execution being stepped is at (this file's program).
+  const vmPc = usePlayground((s) => (s.trace && !steppingVerifier(s) && s.exec.target?.key === s.trace.targetKey && s.exec.target.file === s.asm.file ? s.trace.data.slots[s.trace.step] : null));
 
   return (
     <Panel title="Disassembly" testId="disassembly" summary={view ? <Summary view={view} file={multi ? file : null} /> : undefined} className="disassembly">
@@ -75,8 +81,14 @@ export function DisassemblyPanel() {
             </thead>
             <tbody>
               {view.rows.map((r) => (
-                <tr key={r.pc} data-testid="asm-row" className={r.line === focusLine ? 'focused' : undefined}>
+                <tr key={r.pc} data-testid="asm-row" className={r.pc === vmPc ? 'current' : r.line === focusLine ? 'focused' : undefined}>
                   <td className="col-line">
+                    {/* Mouse only: F9 on the editor's line is the keyboard's way. */}
+                    <button
+                      type="button" tabIndex={-1} className={`bp-dot ${bpLines.has(r.line) ? 'on' : ''}`} aria-pressed={bpLines.has(r.line)}
+                      aria-label={`Breakpoint at line ${r.line}`} title={bpLines.has(r.line) ? 'Remove the breakpoint' : 'Set a breakpoint (Continue stops here)'}
+                      onClick={() => file && toggleBreakpoint({ kind: 'line', file, line: r.line })}
+                    />
                     <button type="button" className="line-link" onClick={() => revealLine(r.line)} aria-label={`Go to line ${r.line}`}>{r.line}</button>
                   </td>
                   <td className="col-hex" data-testid="asm-encoded">{r.slots.map((h, k) => <div key={k}>{h}</div>)}</td>

@@ -66,7 +66,7 @@ describe('createPlaygroundStore', () => {
     vi.advanceTimersByTime(1);
     await p.saveNow();
     expect(storage.writes).toBe(1);
-    expect(JSON.parse(storage.text!)).toMatchObject({ version: 2, savedAt: expect.any(Number) });
+    expect(JSON.parse(storage.text!)).toMatchObject({ version: 3, savedAt: expect.any(Number) });
     const q = createPlaygroundStore({ saved: storage.text });
     expect(q.restored.kind).toBe('ok');
     expect(activeText(q.store.getState())).toBe('r0 = 1\nexit');

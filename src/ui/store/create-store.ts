@@ -18,10 +18,11 @@ import { createObjectSlice, type ObjectSlice } from './slices/object';
 import { createLogSlice, type LogSlice } from './slices/log';
 import { noServices, type Services } from '../services';
 import { createViewSlice, type ViewSlice } from './slices/view';
+import { createRunSlice, DEFAULT_RUN_INPUTS, type RunInputs, type RunSlice } from './slices/run';
 import type { WorkspaceFile } from '../workspace/files';
 import type { SessionControls } from '../components/WorkspaceBanner';
 
-export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice & ObjectSlice & LogSlice;
+export type PlaygroundState = EditorSlice & BuildSlice & ViewSlice & InputsSlice & ObjectSlice & LogSlice & RunSlice;
 
 export interface PlaygroundOptions {
   /** The saved workspace (JSON text) to start from; null or absent: nothing saved. */
@@ -33,6 +34,8 @@ export interface PlaygroundOptions {
   files?: WorkspaceFile[];
   /** With `files`: the one to open. */
   activeFile?: string;
+  /** With `files`: the inputs of runs (a share link's). */
+  runInputs?: RunInputs;
   theme?: Theme;
   readOnly?: boolean;
   /** Saves are batched: at most one per this many ms while the user types. */
@@ -81,7 +84,7 @@ export function toSaved(s: PlaygroundState, savedAt?: number): Saved {
     version: CURRENT_VERSION,
     editor: { files: s.files, activeFile: s.activeFile, exampleId: s.exampleId },
     view: { theme: s.theme, llvmAlu32: s.llvmAlu32 },
-    inputs: { object: s.importedObject, kernelLog: s.kernelLog },
+    inputs: { object: s.importedObject, kernelLog: s.kernelLog, run: s.runInputs },
   };
   if (savedAt !== undefined) saved.savedAt = savedAt;
   return saved;
@@ -90,9 +93,9 @@ export function toSaved(s: PlaygroundState, savedAt?: number): Saved {
 /** The parts of the state that are saved; a change to any of them schedules a save. */
 const savedPartsChanged = (s: PlaygroundState, p: PlaygroundState): boolean =>
   s.files !== p.files || s.activeFile !== p.activeFile || s.exampleId !== p.exampleId || s.theme !== p.theme
-  || s.llvmAlu32 !== p.llvmAlu32 || s.importedObject !== p.importedObject || s.kernelLog !== p.kernelLog;
+  || s.llvmAlu32 !== p.llvmAlu32 || s.importedObject !== p.importedObject || s.kernelLog !== p.kernelLog || s.runInputs !== p.runInputs;
 
-export function defaultSaved(opts: Pick<PlaygroundOptions, 'exampleId' | 'files' | 'activeFile' | 'theme'> = {}): Saved {
+export function defaultSaved(opts: Pick<PlaygroundOptions, 'exampleId' | 'files' | 'activeFile' | 'theme' | 'runInputs'> = {}): Saved {
   const example = (opts.exampleId !== undefined ? exampleById(opts.exampleId) : undefined) ?? DEFAULT_EXAMPLE;
   const files = opts.files?.length ? opts.files : [{ name: ASM_FILE, text: example.source }];
   const activeFile = opts.activeFile !== undefined && files.some((f) => f.name === opts.activeFile) ? opts.activeFile : files[0].name;
@@ -100,7 +103,7 @@ export function defaultSaved(opts: Pick<PlaygroundOptions, 'exampleId' | 'files'
     version: CURRENT_VERSION,
     editor: { files, activeFile, exampleId: opts.files?.length ? null : example.id },
     view: { theme: opts.theme ?? 'dark', llvmAlu32: true },
-    inputs: { object: null, kernelLog: null },
+    inputs: { object: null, kernelLog: null, run: opts.runInputs ?? null },
   };
 }
 
@@ -116,6 +119,7 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     ...createInputsSlice(...a),
     ...createObjectSlice(opts.services ?? noServices)(...a),
     ...createLogSlice(opts.services ?? noServices)(...a),
+    ...createRunSlice(opts.services ?? noServices)(...a),
     files: initial.editor.files,
     activeFile: initial.editor.activeFile,
     exampleId: initial.editor.exampleId,
@@ -125,6 +129,7 @@ export function createPlaygroundStore(opts: PlaygroundOptions = {}): Playground 
     readOnly: opts.readOnly ?? false,
     importedObject: initial.inputs.object,
     kernelLog: initial.inputs.kernelLog,
+    runInputs: initial.inputs.run ?? DEFAULT_RUN_INPUTS,
     mainView: initial.inputs.kernelLog ? 'log' : initial.inputs.object ? 'object' : 'asm',
   }));
   // Results are there for the first paint (the object's a moment later).

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { migrate, readSaved, type Migrations, type Saved } from './persist';
 
 const defaults: Saved = {
-  version: 2,
+  version: 3,
   editor: { files: [{ name: 'prog.s', text: 'exit' }], activeFile: 'prog.s', exampleId: 'x' },
   view: { theme: 'dark', llvmAlu32: true },
-  inputs: { object: null, kernelLog: null },
+  inputs: { object: null, kernelLog: null, run: null },
 };
 const saved: Saved = {
-  version: 2,
+  version: 3,
   editor: { files: [{ name: 'prog.s', text: 'r0 = 1\nexit' }, { name: 'h.h', text: '' }], activeFile: 'h.h', exampleId: null },
   view: { theme: 'light', llvmAlu32: false },
-  inputs: { object: { name: 'a.o', base64: 'f0VMRgIBAQ==' }, kernelLog: { name: 'v.log', text: 'processed 2 insns' } },
+  inputs: {
+    object: { name: 'a.o', base64: 'f0VMRgIBAQ==' }, kernelLog: { name: 'v.log', text: 'processed 2 insns' },
+    run: { packet: '0102', ctx: { pt_regs: '00ff' }, repeat: 10 },
+  },
   savedAt: 1700000000000,
 };
 
@@ -32,7 +35,7 @@ describe('readSaved', () => {
 
   it('leaves a newer version alone', () => {
     expect(readSaved(JSON.stringify({ ...saved, version: 7 }), defaults)).toEqual({
-      kind: 'unusable', reason: 'saved by a newer bpfplay (version 7; this one reads up to 2)', preserve: true,
+      kind: 'unusable', reason: 'saved by a newer bpfplay (version 7; this one reads up to 3)', preserve: true,
     });
   });
 
@@ -58,11 +61,14 @@ describe('readSaved', () => {
     expect(r3.kind === 'ok' && r3.saved.editor.files).toEqual(defaults.editor.files);
   });
 
-  it('checks the inputs: an object must be base64, a log text', () => {
-    const bad = { ...saved, inputs: { object: { name: 'a.o', base64: '<img src=x>' }, kernelLog: { name: 'l', text: 7 } } };
+  it('checks the inputs: an object must be base64, a log text, run inputs hex and a sane count', () => {
+    const bad = { ...saved, inputs: { object: { name: 'a.o', base64: '<img src=x>' }, kernelLog: { name: 'l', text: 7 }, run: { packet: 'zz', ctx: {}, repeat: 1 } } };
     expect(readSaved(JSON.stringify(bad), defaults)).toMatchObject({
-      kind: 'ok', saved: { inputs: { object: null, kernelLog: null } }, repaired: ['inputs.object', 'inputs.kernelLog'],
+      kind: 'ok', saved: { inputs: { object: null, kernelLog: null, run: null } }, repaired: ['inputs.object', 'inputs.kernelLog', 'inputs.run'],
     });
+    for (const run of [{ packet: '00', ctx: { 'a b': '00' }, repeat: 1 }, { packet: '00', ctx: {}, repeat: 0 }, { packet: '0', ctx: {}, repeat: 1 }, { packet: '00'.repeat(5000), ctx: {}, repeat: 1 }]) {
+      expect(readSaved(JSON.stringify({ ...saved, inputs: { ...saved.inputs, run } }), defaults)).toMatchObject({ saved: { inputs: { run: null } }, repaired: ['inputs.run'] });
+    }
   });
 
   it('reads version 1, as the first playground saved it, through the migration', () => {
@@ -73,9 +79,14 @@ describe('readSaved', () => {
     };
     expect(readSaved(JSON.stringify(v1), defaults)).toEqual({
       kind: 'ok',
-      saved: { ...v1, version: 2, inputs: { object: null, kernelLog: null } },
+      saved: { ...v1, version: 3, inputs: { object: null, kernelLog: null, run: null } },
       repaired: [],
     });
+  });
+
+  it('reads version 2 (before run inputs) with the default inputs', () => {
+    const v2 = { ...saved, version: 2, inputs: { object: null, kernelLog: null } };
+    expect(readSaved(JSON.stringify(v2), defaults)).toEqual({ kind: 'ok', saved: { ...v2, version: 3, inputs: { object: null, kernelLog: null, run: null } }, repaired: [] });
   });
 });
 

@@ -16,7 +16,7 @@
  */
 import { fileNameProblem, MAX_FILES, type WorkspaceFile } from '../workspace/files';
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 export type SavedFile = WorkspaceFile;
 
@@ -64,7 +64,20 @@ export interface SavedV2 extends Omit<SavedV1, 'version'> {
   };
 }
 
-export type Saved = SavedV2;
+/** The inputs of runs: packet and context bytes (hex), and the "Run N times" count. */
+export interface SavedRunInputs {
+  packet: string;
+  ctx: Record<string, string>;
+  repeat: number;
+}
+
+/** Version 3: version 2 plus the inputs of runs (Input panel). */
+export interface SavedV3 extends Omit<SavedV2, 'version' | 'inputs'> {
+  version: 3;
+  inputs: SavedV2['inputs'] & { run: SavedRunInputs | null };
+}
+
+export type Saved = SavedV3;
 
 /** Migrations by the version they start from: `MIGRATIONS[n]` turns version n into n + 1. */
 export type Migrations = Record<number, (old: Record<string, unknown>) => Record<string, unknown>>;
@@ -72,6 +85,8 @@ export type Migrations = Record<number, (old: Record<string, unknown>) => Record
 export const MIGRATIONS: Migrations = {
   // Version 2 added `inputs`; nothing of version 1 changes meaning.
   1: (old) => ({ ...old, inputs: { object: null, kernelLog: null } }),
+  // Version 3 added `inputs.run`; absent means the default inputs.
+  2: (old) => ({ ...old, inputs: { ...(isObj(old.inputs) ? old.inputs : {}), run: null } }),
 };
 
 export type ReadResult =
@@ -121,6 +136,22 @@ export function readSavedValue(parsed: unknown, defaults: Saved, migrations: Mig
 }
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const HEX_RE = /^(?:[0-9a-f]{2})*$/;
+/** The most packet bytes a test run takes (a page), and context bytes kept per layout. */
+const MAX_PACKET_HEX = 2 * 4096;
+const MAX_CTX_HEX = 2 * 1024;
+
+/** Run inputs from untrusted data: whole and well-formed, or null. */
+export function readRunInputs(v: unknown): SavedRunInputs | null {
+  if (!isObj(v) || typeof v.packet !== 'string' || !HEX_RE.test(v.packet) || v.packet.length > MAX_PACKET_HEX) return null;
+  if (!isObj(v.ctx) || !Number.isInteger(v.repeat) || (v.repeat as number) < 1 || (v.repeat as number) > 10_000_000) return null;
+  const ctx: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v.ctx)) {
+    if (!/^[a-z_]{1,20}$/.test(k) || typeof x !== 'string' || !HEX_RE.test(x) || x.length > MAX_CTX_HEX) return null;
+    ctx[k] = x;
+  }
+  return { packet: v.packet, ctx, repeat: v.repeat as number };
+}
 
 /** Field-by-field check of a current-version object; bad fields take defaults. */
 function validate(data: Record<string, unknown>, defaults: Saved): ReadResult {
@@ -167,7 +198,13 @@ function validate(data: Record<string, unknown>, defaults: Saved): ReadResult {
   if (isObj(l) && typeof l.name === 'string' && typeof l.text === 'string') kernelLog = { name: l.name, text: l.text };
   else if (l !== null && l !== undefined) repaired.push('inputs.kernelLog');
 
-  const saved: Saved = { version: 2, editor: { files, activeFile, exampleId }, view: { theme, llvmAlu32 }, inputs: { object, kernelLog } };
+  let run: SavedRunInputs | null = null;
+  if (inputs.run !== null && inputs.run !== undefined) {
+    run = readRunInputs(inputs.run);
+    if (!run) repaired.push('inputs.run');
+  }
+
+  const saved: Saved = { version: 3, editor: { files, activeFile, exampleId }, view: { theme, llvmAlu32 }, inputs: { object, kernelLog, run } };
   if (typeof data.savedAt === 'number' && Number.isFinite(data.savedAt)) saved.savedAt = data.savedAt;
   return { kind: 'ok', saved, repaired };
 }

@@ -19,6 +19,13 @@ describe('share links', () => {
     expect(await decodeShare(hash)).toEqual({ workspace, repaired: [], linkFiles: 2 });
   });
 
+  it('carry the inputs of runs (packet, context), and drop inputs that do not read', async () => {
+    const runInputs = { packet: '0200000000020200000000010800', ctx: { pt_regs: '2a' }, repeat: 5 };
+    expect((await decodeShare(await encodeShare({ ...workspace, runInputs }))).workspace).toEqual({ ...workspace, runInputs });
+    const bad = link({ f: [['prog.s', 'exit\n']], a: 'prog.s', r: { packet: '<b>', ctx: {}, repeat: 1 } });
+    expect((await decodeShare(bad)).workspace).toEqual({ files: [{ name: 'prog.s', text: 'exit\n' }], activeFile: 'prog.s' });
+  });
+
   it('are compressed: a typical program makes a short link', async () => {
     const big = { files: [{ name: 'prog.s', text: '    r0 += 1\n'.repeat(500) }], activeFile: 'prog.s' };
     expect((await encodeShare(big)).length).toBeLessThan(200);

@@ -8,7 +8,7 @@
  * saved workspace (file names checked, unknown fields ignored). The files only ever
  * become editor text; nothing from a link is run or inserted as HTML.
  */
-import { CURRENT_VERSION, readSavedValue, type Saved } from '../store/persist';
+import { CURRENT_VERSION, readRunInputs, readSavedValue, type Saved, type SavedRunInputs } from '../store/persist';
 import type { WorkspaceFile } from './files';
 
 export const SHARE_PREFIX = '#share=';
@@ -22,6 +22,8 @@ export const MAX_SHARED_BYTES = 8 * 1024 * 1024;
 export interface SharedWorkspace {
   files: WorkspaceFile[];
   activeFile: string;
+  /** The inputs of runs (packet, context), when the link has them. */
+  runInputs?: SavedRunInputs;
 }
 
 /** The JSON inside a link. Short keys: the link is what people paste into chats. */
@@ -30,6 +32,8 @@ interface SharePayload {
   f: [string, string][];
   /** The file that was open. */
   a: string;
+  /** The inputs of runs, when they are not the defaults. */
+  r?: SavedRunInputs;
 }
 
 export class ShareLinkError extends Error {
@@ -98,6 +102,7 @@ export async function inflateRaw(bytes: Uint8Array, limit = MAX_SHARED_BYTES): P
 /** The fragment (with `#share=`) for a workspace. */
 export async function encodeShare(w: SharedWorkspace): Promise<string> {
   const payload: SharePayload = { f: w.files.map((f) => [f.name, f.text]), a: w.activeFile };
+  if (w.runInputs) payload.r = w.runInputs;
   const bytes = new TextEncoder().encode(JSON.stringify(payload));
   return `${SHARE_PREFIX}${FORMAT}.${toBase64Url(await deflateRaw(bytes))}`;
 }
@@ -145,12 +150,14 @@ export async function decodeShare(hash: string): Promise<DecodedShare> {
     version: CURRENT_VERSION,
     editor: { files: [{ name: '\0', text: '' }], activeFile: '\0', exampleId: null },
     view: { theme: 'dark', llvmAlu32: true },
-    inputs: { object: null, kernelLog: null },
+    inputs: { object: null, kernelLog: null, run: null },
   };
   const r = readSavedValue(asSaved, sentinel);
   if (r.kind !== 'ok' || r.saved.editor.files[0].name === '\0') throw new ShareLinkError('the link holds no usable files');
+  // Inputs that do not read are dropped; the files still open.
+  const runInputs = p.r !== undefined ? readRunInputs(p.r) : null;
   return {
-    workspace: { files: r.saved.editor.files, activeFile: r.saved.editor.activeFile },
+    workspace: { files: r.saved.editor.files, activeFile: r.saved.editor.activeFile, ...(runInputs ? { runInputs } : {}) },
     repaired: r.repaired.filter((f) => f.startsWith('editor.')),
     linkFiles: p.f.length,
   };

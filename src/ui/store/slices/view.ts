@@ -16,7 +16,7 @@ export interface RevealRequest {
 }
 
 /** What the main panel shows: the assembly listing, an imported object, a verifier log. */
-export type MainView = 'asm' | 'object' | 'log' | 'xlated' | 'jited';
+export type MainView = 'asm' | 'object' | 'log' | 'xlated' | 'jited' | 'run' | 'exec';
 
 export interface ViewSlice {
   mainView: MainView;
